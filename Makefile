@@ -1,0 +1,40 @@
+# phrasedrift — the two commands a new user needs are `make report` and `make test`.
+# Both set themselves up: they create .venv and install the package on first use.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+CORPUS ?= corpora/gaza-2021-2023
+OUT    ?= reports/$(notdir $(patsubst %/,%,$(CORPUS)))
+STAMP  := $(VENV)/.installed
+
+.PHONY: report test lint check bench clean-venv
+
+# (Re)install when pyproject.toml changes; the editable install picks up source edits.
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; install Python >= 3.11"; exit 1; }
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "phrasedrift needs Python >= 3.11, found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+report: $(STAMP)
+	$(BIN)/phrasedrift report $(CORPUS) --output $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+# Exactly what CI runs (.ci/run).
+check: lint test
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,3 @@
+from phrasedrift import cli
+
+raise SystemExit(cli.main())

@@ -1,0 +1,115 @@
+"""The columns of every table that passes between stages, and the check each stage runs on entry.
+
+Each table is a pandas DataFrame. A table may carry extra columns (metadata from front matter or
+a manifest, say); the columns listed here must be present with the listed kind:
+
+``str``      text (pandas string or object dtype; missing values allowed where noted)
+``int``      integer
+``float``    floating point
+``datetime`` ``datetime64`` (missing as ``NaT``)
+
+Tables
+------
+documents   one row per document: ``doc_id`` (unique), ``path`` (file it came from, with
+            ``#row`` for manifest rows), ``source`` (outlet), ``date`` (day, ``NaT`` when
+            undated), ``date_basis`` (where the date came from, or ``none``), ``title``,
+            ``url``, ``text`` (raw after loading, clean after cleaning), ``n_removed`` (lines
+            removed by cleaning), ``duplicate_of`` (``doc_id`` of the document this one
+            near-duplicates, missing otherwise).
+problems    one row per problem met while loading: ``path``, ``problem``, ``action``.
+removed     one row per line removed by cleaning: ``doc_id``, ``line`` (1-based line number in
+            the loaded text), ``text``, ``rule``.
+duplicates  one row per near-duplicate document: ``doc_id``, ``duplicate_of``, ``similarity``.
+sentences   one row per sentence: ``doc_id``, ``sent_id`` (0-based within the document),
+            ``start``, ``end`` (offsets into the clean text), ``text``.
+tokens      one row per word token: ``doc_id``, ``sent_id``, ``tok_id`` (0-based within the
+            document), ``start``, ``end`` (offsets into the clean text), ``token`` (the surface,
+            ``text[start:end]``), ``norm`` (normal form).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+from pandas.api import types as ptypes
+
+from phrasedrift.errors import SchemaError
+
+TABLES: Mapping[str, Mapping[str, str]] = {
+    "documents": {
+        "doc_id": "str",
+        "path": "str",
+        "source": "str",
+        "date": "datetime",
+        "date_basis": "str",
+        "title": "str",
+        "url": "str",
+        "text": "str",
+        "n_removed": "int",
+        "duplicate_of": "str",
+    },
+    "problems": {"path": "str", "problem": "str", "action": "str"},
+    "removed": {"doc_id": "str", "line": "int", "text": "str", "rule": "str"},
+    "duplicates": {"doc_id": "str", "duplicate_of": "str", "similarity": "float"},
+    "sentences": {
+        "doc_id": "str",
+        "sent_id": "int",
+        "start": "int",
+        "end": "int",
+        "text": "str",
+    },
+    "tokens": {
+        "doc_id": "str",
+        "sent_id": "int",
+        "tok_id": "int",
+        "start": "int",
+        "end": "int",
+        "token": "str",
+        "norm": "str",
+    },
+}
+
+_DTYPES = {"str": "string", "int": "int64", "float": "float64", "datetime": "datetime64[ns]"}
+
+_KIND_CHECKS = {
+    "str": lambda s: ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s),
+    "int": ptypes.is_integer_dtype,
+    "float": ptypes.is_float_dtype,
+    "datetime": ptypes.is_datetime64_any_dtype,
+}
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty table with the columns and dtypes of ``table``."""
+    return pd.DataFrame(
+        {name: pd.Series(dtype=_DTYPES[kind]) for name, kind in TABLES[table].items()}
+    )
+
+
+def coerce(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A copy of ``frame`` whose schema columns have the canonical dtypes, in schema order first."""
+    columns = TABLES[table]
+    out = frame.copy()
+    for name, kind in columns.items():
+        if name in out.columns:
+            out[name] = out[name].astype(_DTYPES[kind])
+    extra = [c for c in out.columns if c not in columns]
+    return out[[*columns, *extra]]
+
+
+def check(frame: pd.DataFrame, table: str, *, stage: str) -> None:
+    """Raise :class:`SchemaError` unless ``frame`` has the columns of ``table`` with their kinds."""
+    if not isinstance(frame, pd.DataFrame):
+        raise SchemaError(f"{stage}: expected a pandas DataFrame of {table}, got {type(frame)!r}")
+    columns = TABLES[table]
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise SchemaError(f"{stage}: the {table} table lacks column(s) {', '.join(missing)}")
+    wrong = [
+        f"{name} ({frame[name].dtype}, expected {kind})"
+        for name, kind in columns.items()
+        if not _KIND_CHECKS[kind](frame[name])
+    ]
+    if wrong:
+        raise SchemaError(f"{stage}: the {table} table has wrong types: {', '.join(wrong)}")
