@@ -1,19 +1,334 @@
-"""Placeholder: clean_documents being written."""
+"""Clean documents: unicode repair, boilerplate removal, near-duplicate detection.
+
+:func:`clean_documents` takes the ``documents`` table (raw text) and returns a :class:`Cleaned`:
+
+``documents``   the same rows with ``text`` replaced by the clean text, ``n_removed`` (lines or
+                line parts removed) and ``duplicate_of`` (the earliest document of its
+                near-duplicate group, missing for the others) filled in;
+``removed``     every removed piece: ``doc_id``, ``line`` (1-based, in the text after unicode
+                repair), ``text``, ``rule`` (the boilerplate rule, ``byline``, ``photo caption``,
+                ``trailing headlines`` or ``date line``);
+``duplicates``  ``doc_id``, ``duplicate_of``, ``similarity`` (Jaccard of word shingles).
+
+Unicode repair: mojibake and HTML entities are fixed with ftfy where a quick scan finds them;
+curly quotes and apostrophes become ASCII, hyphen variants ``-``, figure dashes and horizontal
+bars an em dash, non-breaking and other special spaces a plain space; zero-width characters and
+soft hyphens are dropped; runs of spaces collapse; lines are stripped.
+
+Boilerplate: a line (of at most ``max_boilerplate_words`` words) that one of the ``boilerplate``
+rules matches in full is removed; so is a lone name in the first ``max_byline_line`` lines
+(a byline), a line repeated as the start of a removed photo credit (its caption), and, after
+the last boilerplate line of a document, a trailing list of short lines at least
+``min_tail_headlines`` of which read like headlines (no final punctuation). A ``date 2021-05-12``
+prefix opening the text is removed too (it is metadata, already read by the corpus stage).
+
+Near duplicates: MinHash signatures of hashed word shingles, LSH banding for candidates, and the
+exact Jaccard similarity to confirm them, so the cost grows with the number of documents, not
+their pairs. Nothing is deleted: duplicates stay in the corpus, marked.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
+
+from phrasedrift import schema
+from phrasedrift.config import CleanConfig
+from phrasedrift.corpus import DATE_LINE
+
+_TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′ʼ`´", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒−", "-"),
+        **dict.fromkeys("―", "—"),
+        **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                        "\u200a\u202f\u205f\u3000\t\f\v", " "),
+        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", None),
+        "\r": None,
+        "\u2028": "\n",
+        "\u2029": "\n",
+    }
+)  # fmt: skip
+#: UTF-8 read as Latin-1/cp1252 ("â€™", "Ã¡") or HTML entities: worth ftfy's slower repair.
+_NEEDS_FTFY = re.compile(
+    r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+    r"\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    r"|&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});"
+)
+_SPACES = re.compile(r" {2,}")
+_BYLINE = re.compile(r"(?:[Bb]y\s+)?[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]*){1,3}")
+_SENTENCE_END = re.compile(r"[.!?:;\"')\]]$")
 
 
 @dataclass(frozen=True)
 class Cleaned:
+    """The output of :func:`clean_documents` (columns in the module docstring)."""
+
     documents: pd.DataFrame
     removed: pd.DataFrame
     duplicates: pd.DataFrame
 
 
-def clean_documents(documents: pd.DataFrame, **options: Any) -> Cleaned:
-    raise NotImplementedError
+def repair_text(text: str) -> str:
+    """Unicode repair of one text (see the module docstring); line count is kept."""
+    if (not text.isascii() or "&" in text) and _NEEDS_FTFY.search(text):
+        import ftfy  # deferred: only texts with mojibake or entities need it
+
+        text = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=False)
+    text = text.translate(_TRANSLATE)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+@lru_cache(maxsize=8)
+def _compiled(rules: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in rules)
+
+
+def _rule_for(
+    line: str, rules: Sequence[tuple[str, re.Pattern[str]]], max_words: int
+) -> str | None:
+    if len(line.split()) > max_words:
+        return None
+    for name, pattern in rules:
+        if pattern.fullmatch(line):
+            return name
+    return None
+
+
+def clean_text(
+    text: str,
+    *,
+    fix_unicode: bool = CleanConfig.fix_unicode,
+    boilerplate: tuple[tuple[str, str], ...] = CleanConfig.boilerplate,
+    max_boilerplate_words: int = CleanConfig.max_boilerplate_words,
+    max_tail_words: int = CleanConfig.max_tail_words,
+    min_tail_headlines: int = CleanConfig.min_tail_headlines,
+    max_byline_line: int = CleanConfig.max_byline_line,
+) -> tuple[str, list[tuple[int, str, str]]]:
+    """Clean one text; return the clean text and the removed pieces as (line, text, rule)."""
+    if fix_unicode:
+        text = repair_text(text)
+    lines = text.split("\n")
+    rules = _compiled(tuple(boilerplate))
+    pieces: list[tuple[int, str, str]] = []
+    date_line = DATE_LINE.match(lines[0])
+    if date_line is not None:
+        pieces.append((1, date_line.group(0).strip(), "date line"))
+        lines[0] = lines[0][date_line.end() :].strip()
+
+    removed: dict[int, tuple[str, str]] = {}
+
+    content = [i for i, line in enumerate(lines) if line]
+    for i in content:
+        rule = _rule_for(lines[i], rules, max_boilerplate_words)
+        if rule is not None:
+            removed[i] = (lines[i], rule)
+        elif i < max_byline_line and _BYLINE.fullmatch(lines[i]):
+            removed[i] = (lines[i], "byline")
+
+    credits = [text for text, rule in removed.values() if rule == "photo credit"]
+    for i in content:
+        if i not in removed and any(c.startswith(lines[i]) and c != lines[i] for c in credits):
+            removed[i] = (lines[i], "photo caption")
+
+    if removed:
+        tail = [i for i in content if i > max(removed) and i not in removed]
+        short = all(len(lines[i].split()) <= max_tail_words for i in tail)
+        headlines = sum(1 for i in tail if not _SENTENCE_END.search(lines[i]))
+        if tail and short and headlines >= min_tail_headlines:
+            for i in tail:
+                removed[i] = (lines[i], "trailing headlines")
+
+    clean = "\n".join(line for i, line in enumerate(lines) if i not in removed)
+    clean = re.sub(r"\n{3,}", "\n\n", clean).strip()
+    pieces += [(i + 1, text, rule) for i, (text, rule) in removed.items()]
+    return clean, sorted(pieces)
+
+
+def clean_documents(
+    documents: pd.DataFrame,
+    *,
+    fix_unicode: bool = CleanConfig.fix_unicode,
+    boilerplate: tuple[tuple[str, str], ...] = CleanConfig.boilerplate,
+    max_boilerplate_words: int = CleanConfig.max_boilerplate_words,
+    max_tail_words: int = CleanConfig.max_tail_words,
+    min_tail_headlines: int = CleanConfig.min_tail_headlines,
+    max_byline_line: int = CleanConfig.max_byline_line,
+    duplicate_threshold: float = CleanConfig.duplicate_threshold,
+    shingle_size: int = CleanConfig.shingle_size,
+    minhash_permutations: int = CleanConfig.minhash_permutations,
+    lsh_bands: int = CleanConfig.lsh_bands,
+) -> Cleaned:
+    """Clean every document's text and mark near-duplicates; the input is not changed."""
+    schema.check(documents, "documents", stage="clean")
+    texts, removed_rows, n_removed = [], [], []
+    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+        clean, removed = clean_text(
+            text,
+            fix_unicode=fix_unicode,
+            boilerplate=boilerplate,
+            max_boilerplate_words=max_boilerplate_words,
+            max_tail_words=max_tail_words,
+            min_tail_headlines=min_tail_headlines,
+            max_byline_line=max_byline_line,
+        )
+        texts.append(clean)
+        n_removed.append(len(removed))
+        removed_rows += [(doc_id, line, piece, rule) for line, piece, rule in removed]
+    out = documents.copy()
+    out["text"] = pd.array(texts, dtype="string")
+    out["n_removed"] = np.asarray(n_removed, dtype="int64")
+    duplicates = find_near_duplicates(
+        out,
+        threshold=duplicate_threshold,
+        shingle_size=shingle_size,
+        permutations=minhash_permutations,
+        bands=lsh_bands,
+    )
+    out["duplicate_of"] = (
+        out["doc_id"]
+        .map(dict(zip(duplicates["doc_id"], duplicates["duplicate_of"], strict=True)))
+        .astype("string")
+    )
+    removed_frame = pd.DataFrame(removed_rows, columns=list(schema.TABLES["removed"]))
+    return Cleaned(
+        documents=schema.coerce(out, "documents"),
+        removed=schema.coerce(removed_frame, "removed"),
+        duplicates=duplicates,
+    )
+
+
+# --- near duplicates -------------------------------------------------------------------------
+
+_MERSENNE = (1 << 61) - 1
+
+
+def find_near_duplicates(
+    documents: pd.DataFrame,
+    *,
+    threshold: float = CleanConfig.duplicate_threshold,
+    shingle_size: int = CleanConfig.shingle_size,
+    permutations: int = CleanConfig.minhash_permutations,
+    bands: int = CleanConfig.lsh_bands,
+) -> pd.DataFrame:
+    """Pairs of near-duplicate documents (the ``duplicates`` table).
+
+    Each group of documents linked by Jaccard similarity >= ``threshold`` is represented by its
+    earliest member (by date, then doc_id); every other member is listed with its similarity to
+    that representative.
+    """
+    if permutations % bands:
+        raise ValueError(f"minhash_permutations ({permutations}) must be a multiple of lsh_bands")
+    shingles = _shingle_matrix(documents["text"].tolist(), shingle_size)
+    candidates = _lsh_candidates(_minhash(shingles, permutations), bands)
+    if len(candidates) == 0:
+        return schema.empty("duplicates")
+    similar = candidates[_jaccard(shingles, candidates[:, 0], candidates[:, 1]) >= threshold]
+    groups = _components(len(documents), similar)
+    order = (
+        documents.assign(_pos=np.arange(len(documents)))
+        .sort_values(["date", "doc_id"], na_position="last")["_pos"]
+        .to_numpy()
+    )
+    rank = np.empty(len(documents), dtype=np.int64)
+    rank[order] = np.arange(len(documents))
+    rows = []
+    for members in groups:
+        representative = min(members, key=lambda m: rank[m])
+        others = np.array([m for m in members if m != representative])
+        sims = _jaccard(shingles, others, np.full(len(others), representative))
+        ids = documents["doc_id"].to_numpy()
+        rows += [(ids[m], ids[representative], float(s)) for m, s in zip(others, sims, strict=True)]
+    frame = pd.DataFrame(rows, columns=list(schema.TABLES["duplicates"]))
+    return schema.coerce(frame.sort_values("doc_id").reset_index(drop=True), "duplicates")
+
+
+def _shingle_matrix(texts: list[str], size: int) -> sparse.csr_matrix:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    vectorizer = HashingVectorizer(
+        analyzer="word",
+        ngram_range=(size, size),
+        token_pattern=r"(?u)\b\w+\b",
+        n_features=1 << 30,
+        alternate_sign=False,
+        norm=None,
+        binary=True,
+        dtype=np.float32,
+    )
+    matrix = vectorizer.transform(texts).tocsr()
+    matrix.sort_indices()
+    return matrix
+
+
+def _minhash(shingles: sparse.csr_matrix, permutations: int) -> np.ndarray:
+    """MinHash signatures (documents x permutations); rows of empty documents are all max."""
+    rng = np.random.default_rng(0x5EED)
+    a = rng.integers(1, 1 << 31, size=permutations, dtype=np.uint64)
+    b = rng.integers(0, 1 << 31, size=permutations, dtype=np.uint64)
+    ids = shingles.indices.astype(np.uint64)
+    starts = shingles.indptr[:-1]
+    nonempty = np.diff(shingles.indptr) > 0
+    signatures = np.full((shingles.shape[0], permutations), np.iinfo(np.uint64).max, np.uint64)
+    if ids.size == 0:
+        return signatures
+    for j in range(permutations):
+        hashed = (a[j] * ids + b[j]) % np.uint64(_MERSENNE)
+        signatures[nonempty, j] = np.minimum.reduceat(hashed, starts[nonempty])
+    return signatures
+
+
+def _lsh_candidates(signatures: np.ndarray, bands: int) -> np.ndarray:
+    """Pairs (i < j) of documents whose signatures agree on at least one whole band."""
+    nonempty = np.flatnonzero(signatures[:, 0] != np.iinfo(np.uint64).max)
+    rows = signatures.shape[1] // bands
+    pairs: set[tuple[int, int]] = set()
+    for band in range(bands if len(nonempty) > 1 else 0):
+        block = signatures[nonempty, band * rows : (band + 1) * rows]
+        _, codes = np.unique(block, axis=0, return_inverse=True)
+        codes = codes.ravel()
+        shared = np.bincount(codes)[codes] > 1
+        members, codes = nonempty[shared], codes[shared]
+        order = np.argsort(codes, kind="stable")
+        members, codes = members[order], codes[order]
+        for bucket in np.split(members, np.flatnonzero(np.diff(codes)) + 1):
+            ids = sorted(int(m) for m in bucket)
+            pairs.update((x, y) for k, x in enumerate(ids) for y in ids[k + 1 :])
+    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+
+
+def _jaccard(shingles: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    if len(left) == 0:
+        return np.empty(0)
+    a, b = shingles[left], shingles[right]
+    inter = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    union = np.asarray(a.sum(axis=1)).ravel() + np.asarray(b.sum(axis=1)).ravel() - inter
+    similarity: np.ndarray = np.divide(
+        inter, union, out=np.zeros_like(inter, dtype=float), where=union > 0
+    )
+    return similarity
+
+
+def _components(n: int, pairs: np.ndarray) -> list[list[int]]:
+    """Connected groups (of two or more) of the graph whose edges are ``pairs``."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in pairs:
+        parent[find(int(i))] = find(int(j))
+    groups: dict[int, list[int]] = {}
+    for x in range(n):
+        groups.setdefault(find(x), []).append(x)
+    return [members for members in groups.values() if len(members) > 1]

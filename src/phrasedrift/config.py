@@ -37,29 +37,37 @@ BOILERPLATE_RULES: tuple[tuple[str, str], ...] = (
     ("advertisement", r"(advertisement|advertising|sponsored( content)?|ad|promoted)"),
     (
         "follow us",
-        r"(.*\bfollow\b.{0,60}\b(on|via)\b.{0,40}"
+        r"((for (the )?(latest|more|breaking)[^.]{0,60}[,:]\s*)?follow\b.{0,60}\b(on|via)\b.{0,40}"
         r"\b(facebook|twitter|x|instagram|telegram|whatsapp|youtube|tiktok|linkedin|"
-        r"google news|threads|bluesky|the app)\b.*|click .{0,40}\bfollow\b.*|follow us.*)",
+        r"google news|threads|bluesky|the app)\b.*|click .{0,40}\bfollow\b.*|follow us\b.*)",
     ),
     (
         "subscription",
-        r"(subscribe\b.*|.*\bnewsletter\b.{0,80}|.*\b(sign up|signed up|log in|login|"
-        r"already a subscriber|subscriber comments|subscribers only)\b.{0,60})",
+        r"(subscribe\b.*|(sign up|register|get|receive|join)\b.{0,40}\bnewsletters?\b.*|"
+        r"already (signed up|a subscriber|registered|have an account)\b.*|"
+        r"(log ?in|sign ?in)( to .{0,40})?|.*\bsubscriber comments\b.*|subscribers only\b.*|"
+        r".{0,40}\bsubscribe (now|today)\b.*)",
     ),
     (
         "read more",
-        r"((read|see|watch|listen)( also| more)?|related( articles?| stories| coverage)?|"
-        r"also read|more on this|recommended|most (read|popular|viewed)|trending( now)?|"
-        r"you (may|might) also like|more from [\w .'’-]+|latest news)\s*[:|>»-]?\s*(.*)",
+        r"((read|see|watch|listen)( also| more)?|related( articles?| stories| coverage| news)?|"
+        r"also read|more on this( story)?|recommended( for you)?|most (read|popular|viewed)|"
+        r"trending( now)?|you (may|might) also like|more from [\w .'’-]+|latest news)"
+        r"\s*([:|>»]\s*.*)?",
     ),
-    ("call to action", r".*[.!?]\s*(listen|watch|read more|click here|play video)\s*[.!]?"),
+    ("call to action", r"(?-i:.*[.!?]\s*(LISTEN|WATCH|READ MORE|CLICK HERE|PLAY VIDEO)\s*[.!]?)"),
     (
         "photo credit",
         r"(.*\b(credit|photo|photograph|image|picture|illustration|file photo)( by| credit)?\s*:"
         r"\s*\S.*|.*\((photo|image|credit)[^)]*\)|(photo|image|credit) by .*)",
     ),
     ("copyright", r"(©|\(c\)|copyright\b).{0,120}"),
-    ("share line", r"(share( this)?( article| story)?( on)?|print|email|comments?)\s*:?.{0,40}"),
+    (
+        "share line",
+        r"(share|print|e-?mail|tweet|copy link|comments?)"
+        r"(\s+(this|article|story|page|on|via|to|facebook|twitter|x|whatsapp|e-?mail|link|\d+))*"
+        r"\s*:?",
+    ),
 )
 
 
@@ -69,8 +77,10 @@ class CleanConfig:
 
     fix_unicode: repair mojibake and normalise quotes, dashes and spaces.
     boilerplate: named line rules removed wherever they match a whole line.
-    max_tail_words: a line at the end of a document, after a boilerplate line, with at most this
-        many words counts as part of a trailing list of unrelated headlines and captions.
+    max_boilerplate_words: longer lines are never boilerplate.
+    max_tail_words, min_tail_headlines: the lines after a document's last boilerplate line are
+        a trailing list of unrelated headlines and captions when none has more than
+        ``max_tail_words`` words and at least ``min_tail_headlines`` lack final punctuation.
     max_byline_line: a lone personal name within this many first lines is a byline.
     duplicate_threshold: Jaccard similarity of word shingles from which two documents are
         near-duplicates (the same wire copy in two outlets).
@@ -81,7 +91,9 @@ class CleanConfig:
 
     fix_unicode: bool = True
     boilerplate: tuple[tuple[str, str], ...] = BOILERPLATE_RULES
-    max_tail_words: int = 20
+    max_boilerplate_words: int = 25
+    max_tail_words: int = 25
+    min_tail_headlines: int = 2
     max_byline_line: int = 8
     duplicate_threshold: float = 0.8
     shingle_size: int = 5

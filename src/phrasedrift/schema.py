@@ -30,6 +30,7 @@ tokens      one row per word token: ``doc_id``, ``sent_id``, ``tok_id`` (0-based
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 from pandas.api import types as ptypes
@@ -70,7 +71,12 @@ TABLES: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-_DTYPES = {"str": "string", "int": "int64", "float": "float64", "datetime": "datetime64[ns]"}
+_DTYPES: dict[str, Any] = {
+    "str": "string",
+    "int": "int64",
+    "float": "float64",
+    "datetime": "datetime64[ns]",
+}
 
 _KIND_CHECKS = {
     "str": lambda s: ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s),

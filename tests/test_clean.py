@@ -1,0 +1,235 @@
+"""Cleaning: unicode repair, boilerplate removal, near duplicates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from phrasedrift import schema
+from phrasedrift.clean import Cleaned, clean_documents, clean_text, repair_text
+from phrasedrift.corpus import load_corpus
+
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def fold(text: str) -> str:
+    """Quotes folded, spaces collapsed: 'up to quote normalisation'."""
+    return re.sub(r"\s+", " ", text.translate(QUOTES)).strip()
+
+
+@pytest.fixture(scope="module")
+def cleaned(sample_path: Path) -> Cleaned:
+    return clean_documents(load_corpus(sample_path).documents)
+
+
+def removed_lines(cleaned: Cleaned, doc_id: str) -> set[str]:
+    return set(cleaned.removed.loc[cleaned.removed["doc_id"] == doc_id, "text"])
+
+
+def test_schemas(cleaned: Cleaned) -> None:
+    schema.check(cleaned.documents, "documents", stage="test")
+    schema.check(cleaned.removed, "removed", stage="test")
+    schema.check(cleaned.duplicates, "duplicates", stage="test")
+
+
+def test_seed_000_boilerplate_removed_and_listed(cleaned: Cleaned) -> None:
+    expected = {
+        "Advertisement",
+        "For the latest headlines, follow our Google News channel online or via the app.",
+        "Read more: Young Gaza man mourns fiancee killed in Israeli strikes",
+    }
+    assert expected <= removed_lines(cleaned, "000_d7d61aeda3016b93")
+    text = cleaned.documents.set_index("doc_id").loc["000_d7d61aeda3016b93", "text"]
+    for line in expected:
+        assert line not in text
+    assert text.rstrip().endswith("stay in touch in the coming days and weeks.")
+
+
+def test_seed_002_boilerplate_removed_and_listed(cleaned: Cleaned) -> None:
+    assert removed_lines(cleaned, "002_55488569d2b2b954") == {
+        "Follow Israel Hayom on Facebook and Twitter",
+        "Subscribe to Israel Hayom's daily newsletter and never miss our top stories!",
+    }
+
+
+def test_seed_003_boilerplate_and_trailing_headlines_removed(cleaned: Cleaned) -> None:
+    removed = removed_lines(cleaned, "003_ea2461e2e1cff537")
+    for line in (
+        "U.S. National Security Advisor Jake Sullivan, two months ago.Credit: POOL/ REUTERS",
+        "Jerusalem, united in violence, marks bloody anniversary today. LISTEN",
+        "Click the alert icon to follow topics:",
+        "Automatic approval of subscriber comments.",
+        "Subscribe today and save 40%",
+        "Already signed up? LOG IN",
+        "Mohammed 'Moha' Alshawamreh.",
+        "Yair Lapid's Journey: From Late-night Host to Israel's Prime Minister",
+        "Roe v. Wade: The Supreme Court Leaves a Barely United States",
+    ):
+        assert line in removed
+    text = cleaned.documents.set_index("doc_id").loc["003_ea2461e2e1cff537", "text"]
+    assert text.rstrip().endswith('helpful in de-escalating tensions."')
+    assert "U.S. delays UN Security Council statement" in text  # a real subheading stays
+    rules = set(cleaned.removed["rule"])
+    assert {"trailing headlines", "photo credit", "subscription"} <= rules
+
+
+def test_documents_without_boilerplate_are_untouched(cleaned: Cleaned) -> None:
+    assert removed_lines(cleaned, "001_29f7d6e07ed034f7") == set()
+    n_removed = cleaned.documents.set_index("doc_id")["n_removed"]
+    assert n_removed["001_29f7d6e07ed034f7"] == 0
+    counts = cleaned.removed.groupby("doc_id").size()
+    assert (n_removed[counts.index] == counts).all()
+
+
+def test_date_line_prefix_removed_but_its_line_kept(cleaned: Cleaned) -> None:
+    text = cleaned.documents.set_index("doc_id").loc["004_8e03b75251222fb2", "text"]
+    assert text.startswith("US Secretary of State Antony Blinken spoke on Tuesday")
+    assert "date 2021-05-12" in removed_lines(cleaned, "004_8e03b75251222fb2")
+
+
+def test_no_gold_span_is_damaged(cleaned: Cleaned, gold: pd.DataFrame) -> None:
+    texts = cleaned.documents.set_index("doc_id")["text"].map(fold)
+    missing = [
+        (row.doc_id, row.variant, row.nth)
+        for row in gold.itertuples()
+        if texts[row.doc_id].lower().count(fold(row.variant).lower()) < row.nth
+    ]
+    assert missing == []
+    assert len(gold) == 94
+
+
+def test_sample_has_no_near_duplicates(cleaned: Cleaned) -> None:
+    # 001, 003 and 004 share one readout but are different articles
+    assert cleaned.duplicates.empty
+    assert cleaned.documents["duplicate_of"].isna().all()
+
+
+# --- unicode repair --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Israel’s “ironclad” support", 'Israel\'s "ironclad" support'),
+        ("de‑escalate – now — here", "de-escalate – now — here"),
+        ("defend itself\u00a0 and", "defend itself and"),
+        ("zero\u200bwidth soft\u00adhyphen", "zerowidth softhyphen"),
+        ("Israelâ€™s security and JarrÃ¡h", "Israel's security and Jarráh"),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+        ("  spaced   out  \r\nline two ", "spaced out\nline two"),
+    ],
+)
+def test_repair_text(raw: str, clean: str) -> None:
+    assert repair_text(raw) == clean
+
+
+def test_repair_keeps_the_line_count() -> None:
+    raw = "a\u2028b\nc\r\nd"
+    assert repair_text(raw).count("\n") == 3
+
+
+# --- boilerplate beyond the seeds ------------------------------------------------------------
+
+ARTICLE = """Officials Meet Again as Talks Resume
+
+By Jane Q. Public
+
+PARIS, June 3, 2024 — The foreign minister said on Monday that the talks would resume, and that both sides had agreed to a new framework for the negotiations ahead.
+
+Photo: AFP
+Sign up for our morning newsletter
+Follow The Daily Planet on Instagram
+
+"We will not rest until there is a lasting peace," the minister told reporters, adding that the next round would be held within weeks.
+
+Share prices in the region rose on the news.
+
+Related: Minister vows new push for peace
+
+She said the framework would be published soon, and that several states had offered to host.
+
+Most read
+Storm Batters Coast as Thousands Lose Power
+A Chef's Quest for the Perfect Loaf
+Markets Rally After Surprise Rate Cut
+"""
+
+
+def test_boilerplate_rules_generalise_to_other_outlets() -> None:
+    clean, removed = clean_text(ARTICLE)
+    by_rule = {text: rule for _, text, rule in removed}
+    assert by_rule["Photo: AFP"] == "photo credit"
+    assert by_rule["Sign up for our morning newsletter"] == "subscription"
+    assert by_rule["Follow The Daily Planet on Instagram"] == "follow us"
+    assert by_rule["Related: Minister vows new push for peace"] == "read more"
+    assert by_rule["Storm Batters Coast as Thousands Lose Power"] == "trailing headlines"
+    assert by_rule["By Jane Q. Public"] == "byline"
+    assert "Share prices in the region rose on the news." in clean
+    assert "Officials Meet Again as Talks Resume" in clean
+    assert clean.rstrip().endswith("several states had offered to host.")
+
+
+def test_article_sentences_that_mention_social_media_stay() -> None:
+    text = (
+        "The minister urged his supporters to follow him on Twitter, where he has posted daily "
+        "updates on the negotiations since the talks began in the spring of last year.\n"
+        "Advertisement\n"
+        "He said the talks would continue.\n"
+        "Both sides agreed.\n"
+    )
+    clean, removed = clean_text(text)
+    assert [r[1] for r in removed] == ["Advertisement"]
+    assert "follow him on Twitter" in clean
+    # short closing sentences after an ad are not a headline list
+    assert clean.endswith("He said the talks would continue.\nBoth sides agreed.")
+
+
+def test_removed_lines_are_numbered_in_the_repaired_text() -> None:
+    _, removed = clean_text("First line of text.\nAdvertisement\nThird line.")
+    assert removed == [(2, "Advertisement", "advertisement")]
+
+
+# --- near duplicates -------------------------------------------------------------------------
+
+
+def test_wire_copy_in_two_outlets_is_marked(sample_path: Path) -> None:
+    docs = load_corpus(sample_path).documents
+    original = docs.set_index("doc_id").loc["002_55488569d2b2b954"]
+    lines = original["text"].split("\n")
+    copy = "\n".join([*lines[:-3], "Some outlet added its own closing line here."])
+    extra = pd.DataFrame(
+        {
+            "doc_id": ["z-copy", "a-earlier-copy"],
+            "text": [copy.replace("Wednesday", "Thursday"), copy],
+            "date": [pd.Timestamp("2021-05-13"), pd.Timestamp("2021-05-12")],
+            "source": ["Other", "Another"],
+        }
+    )
+    corpus = load_corpus(pd.concat([docs[["doc_id", "text", "date", "source"]], extra]))
+    before = corpus.documents.copy()
+    result = clean_documents(corpus.documents)
+    pd.testing.assert_frame_equal(corpus.documents, before)
+    dups = result.duplicates.set_index("doc_id")
+    # the earliest (then first by id) of the three copies represents the group
+    assert set(dups.index) == {"a-earlier-copy", "z-copy"}
+    assert set(dups["duplicate_of"]) == {"002_55488569d2b2b954"}
+    assert (dups["similarity"] >= 0.8).all()
+    marked = result.documents.set_index("doc_id")["duplicate_of"]
+    assert marked["z-copy"] == "002_55488569d2b2b954"
+    assert pd.isna(marked["003_ea2461e2e1cff537"])
+
+
+def test_duplicate_threshold_is_a_parameter() -> None:
+    base = " ".join(f"word{i}" for i in range(200))
+    docs = load_corpus(pd.DataFrame({"text": [base, base.replace("word100", "other")]})).documents
+    assert len(clean_documents(docs).duplicates) == 1
+    assert clean_documents(docs, duplicate_threshold=0.99).duplicates.empty
+
+
+def test_lsh_bands_must_divide_the_signature() -> None:
+    docs = load_corpus(pd.DataFrame({"text": ["One text here."]})).documents
+    with pytest.raises(ValueError, match="multiple of lsh_bands"):
+        clean_documents(docs, minhash_permutations=10, lsh_bands=3)
