@@ -34,7 +34,7 @@ lint: $(STAMP)
 check: lint test
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean-venv:
 	rm -rf $(VENV)

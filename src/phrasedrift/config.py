@@ -106,13 +106,19 @@ ABBREVIATIONS: tuple[str, ...] = (
     # titles and ranks
     "mr", "mrs", "ms", "dr", "prof", "rev", "hon", "sen", "rep", "gov", "pres", "sec", "amb",
     "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "brig", "sgt", "cpl", "pvt",
-    "jr", "sr", "st", "fr", "messrs",
+    "jr", "sr", "st", "fr", "messrs", "sens", "reps", "govs", "gens", "ret",
     # places and organisations
     "u.s", "u.n", "u.k", "e.u", "d.c", "u.s.a", "n.y", "l.a", "calif", "mass", "wash",
-    "inc", "corp", "co", "ltd", "dept", "univ", "assn", "bros",
+    "inc", "corp", "co", "ltd", "dept", "univ", "assn", "bros", "ft", "mt",
+    # US states in AP style ("Sen. Chris Murphy, D-Conn."), except "ill" and "miss", which
+    # often end a sentence as words
+    "ala", "ariz", "ark", "colo", "conn", "del", "fla", "ga", "ind", "kan", "ky", "la", "md",
+    "mich", "minn", "mo", "mont", "neb", "nev", "n.h", "n.j", "n.m", "n.c", "n.d", "okla",
+    "ore", "pa", "r.i", "s.c", "s.d", "tenn", "tex", "vt", "va", "w.va", "wis", "wyo",
     # months and misc
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "no", "nos", "vs", "etc", "approx", "est", "fig", "vol", "art", "p", "pp",
+    "a.m", "p.m", "e.g", "i.e",
 )  # fmt: skip
 
 #: Spelling variants folded to one normal form (British -> American, and common pairs).
@@ -145,6 +151,105 @@ class TokensConfig:
     abbreviations: tuple[str, ...] = ABBREVIATIONS
     spelling_variants: tuple[tuple[str, str], ...] = SPELLING_VARIANTS
     stem: bool = False
+
+
+#: English function words: phrases are trimmed of them at both ends and they do not count as
+#: content. (NLTK's stopword corpus needs a download; this list is ours.) Reflexive pronouns
+#: are not in it: "defend itself" is a formula, "defend" is not.
+FUNCTION_WORDS: tuple[str, ...] = (
+    "a", "an", "the", "this", "that", "these", "those", "such", "some", "any", "each", "every",
+    "all", "both", "either", "neither", "no", "other", "another", "same", "own",
+    "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him",
+    "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "'s",
+    "who", "whom", "whose", "which", "what", "where", "when", "why", "how", "whether",
+    "there", "here", "then", "than", "so", "too", "very", "also", "just", "only", "even",
+    "be", "am", "is", "are", "was", "were", "been", "being", "have", "has", "had", "having",
+    "do", "does", "did", "doing", "will", "would", "shall", "should", "can", "could", "may",
+    "might", "must", "ought", "wo", "n't", "not",
+    "and", "or", "but", "nor", "yet", "if", "because", "as", "while", "although", "though",
+    "unless", "until", "since", "after", "before", "once",
+    "of", "in", "on", "at", "by", "for", "with", "about", "against", "between", "into",
+    "through", "during", "above", "below", "to", "from", "up", "down", "out", "off", "over",
+    "under", "again", "further", "within", "without", "toward", "upon", "across", "along",
+    "amid", "among", "around", "behind", "beyond", "despite", "like", "near", "onto", "per",
+    "via", "more", "most", "less", "least", "many", "much", "few", "several",
+)  # fmt: skip
+
+#: Verbs that report or frame speech ("Price said", "Blinken emphasized", "Sullivan conveyed").
+#: They frame formulas rather than belong to them: phrase mining skips them (matched by stem,
+#: so every inflection counts), and attribution looks for them.
+ATTRIBUTION_VERBS: tuple[str, ...] = (
+    "say", "said", "tell", "told", "add", "note", "state", "according", "announce", "assert",
+    "explain", "emphasize", "emphasise", "stress", "underscore", "reiterate", "reaffirm",
+    "convey", "express", "urge", "discuss", "speak", "spoke", "agree", "acknowledge",
+    "highlight", "welcome", "write", "wrote", "tweet", "report", "confirm", "declare",
+    "insist", "warn", "argue", "claim", "describe", "comment", "brief", "mention", "remark",
+    "outline", "cite", "continue",
+)  # fmt: skip
+
+#: Other words that are never part of a formula: titles and days.
+EDGE_WORDS: tuple[str, ...] = (
+    "mr", "ms", "mrs", "dr", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "today", "yesterday", "tomorrow",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MineConfig:
+    """How recurring phrases are mined (:func:`phrasedrift.mine.mine_phrases`).
+
+    min_docs: a phrase must occur in at least this many documents.
+    min_sources: ... and in at least this many outlets (1: one outlet is enough, so a formula
+        that one official repeats in several statements counts).
+    min_content: least number of content (non-function) words in a phrase.
+    max_length: longest phrase in tokens.
+    min_cohesion: least fair symmetric conditional probability (0..1) of a phrase.
+    max_name_share: a phrase whose capitalised content words make up this share or more is a
+        name or a "Sullivan said"-like frame, not a formula.
+    stopwords, edge_words, attribution_verbs: not content; phrases are made of the other words
+        (attribution verbs are matched by stem).
+    stem: count Porter stems ("restoring" = "restore"), not normal forms.
+    split_ratio, split_margin: a phrase made of sub-phrases that are each at least
+        ``split_ratio`` times as widespread, and in at least ``split_margin`` more documents, is
+        a chance combination of formulas and is split into them.
+    """
+
+    min_docs: int = 2
+    min_sources: int = 1
+    min_content: int = 2
+    max_length: int = 16
+    min_cohesion: float = 0.0
+    max_name_share: float = 0.5
+    stopwords: tuple[str, ...] = FUNCTION_WORDS
+    edge_words: tuple[str, ...] = EDGE_WORDS
+    attribution_verbs: tuple[str, ...] = ATTRIBUTION_VERBS
+    stem: bool = True
+    split_ratio: float = 1.5
+    split_margin: int = 2
+
+
+@dataclass(frozen=True)
+class GroupConfig:
+    """How phrases become families and occurrences (:func:`phrasedrift.group.group_variants`).
+
+    threshold: least similarity (0..1) for two phrases to be one formula.
+    max_block: stems shared by more phrases than this are too common to propose pairs.
+    max_gap: occurrences of one family this many tokens apart (or closer) in a sentence merge.
+    max_modifiers: where no context aligns on the left, lowercase content words taken into a
+        variant as modifiers ("strong support").
+    max_extension: context tokens, on each side, aligned with other occurrences of the family;
+        what aligns belongs to the variant ("and its people, while protecting civilians").
+    min_alignment: least alignment score for context to count as shared.
+    max_partners: other occurrences each occurrence's context is aligned with.
+    """
+
+    threshold: float = 0.7
+    max_block: int = 200
+    max_gap: int = 2
+    max_modifiers: int = 2
+    max_extension: int = 12
+    min_alignment: float = 1.5
+    max_partners: int = 8
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,73 @@
+"""Figures of the report: a matplotlib Figure turned into inline SVG markup.
+
+Text stays text (``svg.fonttype: none``), so it is searchable in the HTML and the PDF and uses
+the fonts of the page. Each SVG's ids get a prefix of its own, so several figures in one HTML
+file never share an id (matplotlib numbers them the same way in every figure), and ids that
+nothing refers to are dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["FigureBlock", "figure_block", "svg_markup"]
+
+#: Matplotlib settings used while writing SVG; fixed salt and no date keep output reproducible.
+SVG_RC: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "phrasedrift"}
+
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+_ID = re.compile(r'\sid="([^"]+)"')
+_REFERENCE = re.compile(r'(url\(#|href="#)([^")]+)')
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """A figure ready for the ``figure`` macro: an id, a caption, the SVG and its description."""
+
+    id: str
+    caption: str
+    svg: Markup
+    alt: str
+
+
+def svg_markup(figure: Figure, *, prefix: str, alt: str) -> Markup:
+    """``figure`` as an ``<svg>`` element to place inline in HTML.
+
+    prefix: added to every id inside the SVG (must be unique in the page).
+    alt: what the figure shows, for screen readers (``role="img"`` and ``aria-label``).
+    """
+    import matplotlib as mpl  # loaded only when a figure is drawn
+
+    buffer = io.StringIO()
+    with mpl.rc_context(SVG_RC):
+        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches=None)
+    svg = _PROLOG.sub("", buffer.getvalue(), count=1)
+    svg = _METADATA.sub("", svg, count=1)
+    referenced = {match.group(2) for match in _REFERENCE.finditer(svg)}
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f' id="{prefix}-{name}"' if name in referenced else ""
+
+    svg = _ID.sub(rename, svg)
+    svg = _REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+    label = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    svg = svg.replace("<svg ", f'<svg class="plot" role="img" aria-label="{label}" ', 1)
+    # Safe as markup: matplotlib escapes the text (titles, labels, legend) it writes into SVG.
+    return Markup(svg.strip())
+
+
+def figure_block(figure: Figure, *, id: str, caption: str, alt: str) -> FigureBlock:
+    """Render ``figure`` for the report and release it."""
+    svg = svg_markup(figure, prefix=id, alt=alt)
+    figure.clear()
+    return FigureBlock(id=id, caption=caption, svg=svg, alt=alt)
