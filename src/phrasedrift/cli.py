@@ -1,6 +1,11 @@
 """The ``phrasedrift`` command: parses arguments into a Config and calls the library.
 
-    phrasedrift report CORPUS [--output DIR] [--formats html,pdf,csv] [--text-column NAME]
+    phrasedrift report CORPUS [--output DIR] [--formats html,pdf,csv]
+    phrasedrift families CORPUS [--top N]
+    phrasedrift track "PHRASE" CORPUS
+    phrasedrift evaluate GOLD.csv CORPUS
+
+Every command takes --text-column NAME, --watch PHRASE (repeatable) and --min-docs N.
 
 User errors (:class:`PhrasedriftError`) print one line, ``phrasedrift: error: ...``, and exit
 with status 1; warnings print as ``phrasedrift: warning: ...`` and the run goes on. Status 2 is
@@ -15,11 +20,16 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+import pandas as pd
 
 from phrasedrift._version import __version__
-from phrasedrift.config import Config, CorpusConfig, ReportConfig, options
+from phrasedrift.config import Config, CorpusConfig, MineConfig, ReportConfig, options
 from phrasedrift.errors import PhrasedriftError, PhrasedriftWarning
+
+if TYPE_CHECKING:
+    from phrasedrift.pipeline import Result
 
 PROG = "phrasedrift"
 
@@ -44,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="analyse a corpus and write the HTML/PDF report and CSV tables",
         description="Analyse CORPUS (a folder, a document or manifest file) and write its report.",
     )
-    report.add_argument("corpus", type=Path, help="corpus folder, document or manifest file")
+    _corpus_arguments(report)
     report.add_argument(
         "-o",
         "--output",
@@ -58,12 +68,59 @@ def build_parser() -> argparse.ArgumentParser:
         default=ReportConfig.formats,
         help=f"comma-separated formats (default: {','.join(ReportConfig.formats)})",
     )
-    report.add_argument(
+
+    families = commands.add_parser(
+        "families",
+        help="print the top formula families of a corpus",
+        description="Analyse CORPUS and print its most widespread formula families.",
+    )
+    _corpus_arguments(families)
+    families.add_argument("--top", type=int, default=20, help="families to print (default: 20)")
+
+    track = commands.add_parser(
+        "track",
+        help="list every occurrence of one formula's family",
+        description="Track PHRASE in CORPUS: every occurrence of its family, oldest first.",
+    )
+    track.add_argument("phrase", help='the formula, e.g. "ironclad support"')
+    _corpus_arguments(track)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score the formula families against hand-annotated gold occurrences",
+        description="Score the analysis of CORPUS against GOLD (a CSV like seed-formulas.csv).",
+    )
+    evaluate.add_argument("gold", type=Path, help="gold CSV: doc, family, variant, nth, ...")
+    _corpus_arguments(evaluate)
+    evaluate.add_argument(
+        "--min-overlap",
+        type=float,
+        default=0.5,
+        help="share of a gold span a prediction must cover (default: 0.5)",
+    )
+    return parser
+
+
+def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("corpus", type=Path, help="corpus folder, document or manifest file")
+    parser.add_argument(
         "--text-column",
         default=CorpusConfig.text_column,
         help=f"manifest column holding the text (default: {CorpusConfig.text_column})",
     )
-    return parser
+    parser.add_argument(
+        "--watch",
+        action="append",
+        default=[],
+        metavar="PHRASE",
+        help="a phrase to track however rare (repeatable; also read from watch.txt)",
+    )
+    parser.add_argument(
+        "--min-docs",
+        type=int,
+        default=MineConfig.min_docs,
+        help=f"documents a phrase must recur in (default: {MineConfig.min_docs})",
+    )
 
 
 @contextmanager
@@ -87,33 +144,92 @@ def _user_warnings(stream: TextIO, quiet: bool) -> Iterator[None]:
             warnings.showwarning = original
 
 
-def _report(args: argparse.Namespace) -> int:
+def _analyze(args: argparse.Namespace, *, watch: Sequence[str] = ()) -> Result:
     from phrasedrift.corpus import load_corpus
     from phrasedrift.pipeline import analyze
-    from phrasedrift.report import render_report
 
+    formats = getattr(args, "formats", ReportConfig.formats)
     config = Config(
         corpus=CorpusConfig(text_column=args.text_column),
-        report=ReportConfig(formats=args.formats),
+        mine=MineConfig(min_docs=args.min_docs),
+        report=ReportConfig(formats=formats),
     )
     corpus = load_corpus(args.corpus, text_column=args.text_column)
-    result = analyze(corpus, config=config)
-    output = args.output or Path("reports") / result.name
-    written = render_report(result, output, **options(config.report))
+    result = analyze(corpus, config=config, watch=[*args.watch, *watch])
     if args.verbose:
         for stage, seconds in result.timings.items():
-            print(f"{stage:>10}: {seconds:.2f} s")
+            print(f"{stage:>10}: {seconds:.2f} s", file=sys.stderr)
+    return result
+
+
+def _report(args: argparse.Namespace) -> int:
+    from phrasedrift.report import render_report
+
+    result = _analyze(args)
+    output = args.output or Path("reports") / result.name
+    written = render_report(result, output, **options(result.config.report))
     if not args.quiet:
         print(
             f"{len(result.documents)} documents, {len(result.sentences)} sentences, "
-            f"{len(result.tokens)} tokens"
+            f"{len(result.tokens)} tokens, {len(result.families)} formula families"
         )
         for path in written.values():
             print(f"wrote {path}")
     return 0
 
 
-COMMANDS = {"report": _report}
+def _families(args: argparse.Namespace) -> int:
+    families = _analyze(args).families.head(args.top)
+    if families.empty:
+        print(f"no phrase recurs in {args.min_docs} or more documents")
+        return 0
+    dates = zip(families["first_date"], families["last_date"], strict=True)
+    table = families.assign(dates=[_date_range(a, b) for a, b in dates])[
+        ["label", "n_docs", "n_occurrences", "n_variants", "n_sources", "dates"]
+    ]
+    table.columns = ["family", "documents", "occurrences", "variants", "sources", "dates"]
+    print(table.to_string(index=False))
+    return 0
+
+
+def _track(args: argparse.Namespace) -> int:
+    result = _analyze(args, watch=[args.phrase])
+    watched = result.members[result.members["how"] == "watch"]
+    from phrasedrift.mine import phrase_key
+
+    key = phrase_key(args.phrase, result.config.mine)
+    family = watched.loc[watched["phrase"] == key, "family_id"]
+    if family.empty:
+        raise PhrasedriftError(f"{args.phrase!r} does not occur in {args.corpus}")
+    family_id = str(family.iloc[0])
+    label = str(result.families.set_index("family_id").at[family_id, "label"])
+    occurrences = result.occurrences[result.occurrences["family_id"] == family_id]
+    occurrences = occurrences.sort_values(["date", "doc_id", "start"], na_position="last")
+    print(f"family: {label} ({len(occurrences)} occurrences)")
+    table = occurrences.assign(date=occurrences["date"].dt.strftime("%Y-%m-%d").fillna("undated"))
+    print(table[["date", "source", "doc_id", "surface"]].to_string(index=False))
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from phrasedrift.evaluate import read_gold, score_families
+
+    gold = read_gold(args.gold)
+    result = _analyze(args)
+    score = score_families(result.occurrences, gold, result.documents, min_overlap=args.min_overlap)
+    for name, value in score.as_dict().items():
+        print(f"{name:>16}: {value}")
+    return 0
+
+
+def _date_range(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    if pd.isna(first):
+        return "undated"
+    a, b = first.date(), last.date()
+    return str(a) if a == b else f"{a} to {b}"
+
+
+COMMANDS = {"report": _report, "families": _families, "track": _track, "evaluate": _evaluate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -184,7 +184,7 @@ ATTRIBUTION_VERBS: tuple[str, ...] = (
     "convey", "express", "urge", "discuss", "speak", "spoke", "agree", "acknowledge",
     "highlight", "welcome", "write", "wrote", "tweet", "report", "confirm", "declare",
     "insist", "warn", "argue", "claim", "describe", "comment", "brief", "mention", "remark",
-    "outline", "cite", "continue",
+    "outline", "cite",
 )  # fmt: skip
 
 #: Other words that are never part of a formula: titles and days.
@@ -204,11 +204,15 @@ class MineConfig:
     min_content: least number of content (non-function) words in a phrase.
     max_length: longest phrase in tokens.
     min_cohesion: least fair symmetric conditional probability (0..1) of a phrase.
-    max_name_share: a phrase whose capitalised content words make up this share or more is a
-        name or a "Sullivan said"-like frame, not a formula.
+    max_name_share: a phrase whose capitalised content words make up more than this share is
+        a name, not a formula.
     stopwords, edge_words, attribution_verbs: not content; phrases are made of the other words
         (attribution verbs are matched by stem).
     stem: count Porter stems ("restoring" = "restore"), not normal forms.
+    watch: phrases always tracked, however rare (also read from ``watch.txt`` in a corpus
+        folder, one phrase per line).
+    watch_threshold: least similarity (0..1, rapidfuzz ratio of stems) for a stretch of text
+        to count as an occurrence of a watched phrase.
     split_ratio, split_margin: a phrase made of sub-phrases that are each at least
         ``split_ratio`` times as widespread, and in at least ``split_margin`` more documents, is
         a chance combination of formulas and is split into them.
@@ -226,6 +230,8 @@ class MineConfig:
     stem: bool = True
     split_ratio: float = 1.5
     split_margin: int = 2
+    watch: tuple[str, ...] = ()
+    watch_threshold: float = 0.85
 
 
 @dataclass(frozen=True)
@@ -241,6 +247,9 @@ class GroupConfig:
         what aligns belongs to the variant ("and its people, while protecting civilians").
     min_alignment: least alignment score for context to count as shared.
     max_partners: other occurrences each occurrence's context is aligned with.
+    extension_share, extension_min_docs: a family of at least ``extension_min_docs``
+        documents whose occurrences (this share of them) follow another family's is an
+        extension of that family (", while protecting civilians").
     """
 
     threshold: float = 0.7
@@ -250,6 +259,8 @@ class GroupConfig:
     max_extension: int = 12
     min_alignment: float = 1.5
     max_partners: int = 8
+    extension_share: float = 0.8
+    extension_min_docs: int = 3
 
 
 @dataclass(frozen=True)
@@ -272,6 +283,8 @@ class Config:
     corpus: CorpusConfig = field(default_factory=CorpusConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     tokens: TokensConfig = field(default_factory=TokensConfig)
+    mine: MineConfig = field(default_factory=MineConfig)
+    group: GroupConfig = field(default_factory=GroupConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
 
     def as_dict(self) -> dict[str, dict[str, Any]]:

@@ -116,13 +116,15 @@ _MAX_CONTROL_SHARE = 0.01  # above this share of control characters a file is bi
 class Corpus:
     """A loaded corpus: its documents, the problems met reading them, and where it came from.
 
-    ``root`` is the corpus folder (where ``roster.yaml`` and ``watch.txt`` live), if any.
+    ``root`` is the corpus folder (where ``roster.yaml`` and ``watch.txt`` live), if any;
+    ``watch`` the phrases of its ``watch.txt``.
     """
 
     name: str
     documents: pd.DataFrame
     problems: pd.DataFrame = field(default_factory=lambda: schema.empty("problems"))
     root: Path | None = None
+    watch: tuple[str, ...] = ()
 
     @property
     def undated(self) -> pd.DataFrame:
@@ -198,7 +200,22 @@ def _corpus(
             + (detail if problems.rows else f"; looked for {_known_types()}")
         )
     documents = _documents_frame(records, problems)
-    return Corpus(name=name, documents=documents, problems=problems.frame(), root=root)
+    watch = (
+        read_watch_list(root / "watch.txt") if root is not None and where != "<DataFrame>" else ()
+    )
+    return Corpus(name=name, documents=documents, problems=problems.frame(), root=root, watch=watch)
+
+
+def read_watch_list(path: Path) -> tuple[str, ...]:
+    """The phrases of a watch list: one per line; blank lines and ``#`` comments skipped."""
+    if not path.is_file():
+        return ()
+    try:
+        text = decode(path.read_bytes()).text
+    except (_Skip, OSError) as error:
+        raise CorpusError(f"{path}: cannot read the watch list: {error}") from error
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(dict.fromkeys(line for line in lines if line))
 
 
 def _known_types() -> str:

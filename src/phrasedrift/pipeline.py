@@ -1,6 +1,6 @@
 """analyze(): the one place that knows the order of the stages.
 
-    corpus -> clean -> tokens -> (later: attribute -> mine -> group -> drift)
+    corpus -> clean -> tokens -> mine -> group -> (later: attribute, drift)
 
 It returns a :class:`Result` holding every table; reports are rendered from a Result and never
 compute analysis themselves.
@@ -8,19 +8,24 @@ compute analysis themselves.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from phrasedrift import schema
 from phrasedrift._version import __version__
 from phrasedrift.clean import clean_documents
 from phrasedrift.config import Config, options
 from phrasedrift.corpus import Corpus, load_corpus
+from phrasedrift.group import group_variants
+from phrasedrift.mine import mine_phrases
 from phrasedrift.tokens import tokenize
 
 
@@ -39,6 +44,11 @@ class Result:
     corpus_hash: str
     version: str = __version__
     timings: dict[str, float] = field(default_factory=dict)
+    phrases: pd.DataFrame = field(default_factory=pd.DataFrame)
+    families: pd.DataFrame = field(default_factory=lambda: schema.empty("families"))
+    occurrences: pd.DataFrame = field(default_factory=lambda: schema.empty("occurrences"))
+    members: pd.DataFrame = field(default_factory=pd.DataFrame)
+    slots: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def corpus_hash(documents: pd.DataFrame) -> str:
@@ -49,6 +59,12 @@ def corpus_hash(documents: pd.DataFrame) -> str:
             digest.update(str(value).encode("utf-8", "surrogatepass"))
             digest.update(b"\x1f")
     return digest.hexdigest()[:16]
+
+
+def _shared(mine: Any) -> dict[str, Any]:
+    """The mining options that grouping needs to see the same words the same way."""
+    names = ("stopwords", "edge_words", "attribution_verbs", "min_content", "split_ratio")
+    return {name: getattr(mine, name) for name in names}
 
 
 @contextmanager
@@ -62,9 +78,14 @@ def analyze(
     corpus: Corpus | pd.DataFrame | str | Path,
     *,
     config: Config | None = None,
+    watch: Sequence[str] = (),
 ) -> Result:
     """Run every stage on ``corpus`` (a :class:`Corpus`, a DataFrame with a text column, or a
-    path that :func:`load_corpus` accepts) and return the tables."""
+    path that :func:`load_corpus` accepts) and return the tables.
+
+    ``watch`` phrases are tracked however rare, with those of ``config.mine.watch`` and the
+    corpus folder's ``watch.txt``.
+    """
     config = config or Config()
     timings: dict[str, float] = {}
     with _timed(timings, "corpus"):
@@ -74,6 +95,14 @@ def analyze(
         cleaned = clean_documents(corpus.documents, **options(config.clean))
     with _timed(timings, "tokens"):
         sentences, tokens = tokenize(cleaned.documents, **options(config.tokens))
+    watched = tuple(dict.fromkeys([*config.mine.watch, *corpus.watch, *watch]))
+    config = dataclasses.replace(config, mine=dataclasses.replace(config.mine, watch=watched))
+    with _timed(timings, "mine"):
+        mined = mine_phrases(tokens, cleaned.documents, **options(config.mine))
+    with _timed(timings, "group"):
+        grouped = group_variants(
+            mined, tokens, cleaned.documents, **options(config.group), **_shared(config.mine)
+        )
     return Result(
         name=corpus.name,
         documents=cleaned.documents,
@@ -82,6 +111,11 @@ def analyze(
         duplicates=cleaned.duplicates,
         sentences=sentences,
         tokens=tokens,
+        phrases=mined.phrases,
+        families=grouped.families,
+        occurrences=grouped.occurrences,
+        members=grouped.members,
+        slots=grouped.slots,
         config=config,
         corpus_hash=corpus_hash(corpus.documents),
         timings=timings,

@@ -1,0 +1,630 @@
+"""Mine recurring phrases: word n-grams that recur across documents.
+
+    mined = mine_phrases(tokens, documents)
+    mined.phrases    # one row per phrase
+    mined.hits       # one row per occurrence of a phrase
+
+Phrases are n-grams over the ``norm`` column of the tokens table, counted inside *segments*:
+stretches of a sentence between punctuation marks. Quotation marks and brackets are
+transparent (``"unwavering support" for`` is the n-gram ``unwavering support for``); other
+punctuation (commas, colons, dashes, full stops) ends a segment.
+
+A phrase is kept when
+
+- it occurs in at least ``min_docs`` documents (and ``min_sources`` outlets);
+- it is *closed*: no longer frequent n-gram has as many occurrences (a phrase contained in a
+  longer one with the same support is listed once, as the longer one);
+- it starts and ends with a content word: function words (``stopwords``) and reporting verbs
+  (``edge_words``) are trimmed off its ends, so a phrase is never cut mid-formula at "the" or
+  "of";
+- it has at least ``min_content`` content words and at most ``max_length`` tokens;
+- it is not a name: at most ``max_name_share`` of its content words are capitalised where they
+  stand (outside sentence starts) in most occurrences, and a two-word phrase does not start
+  with a capitalised word, so neither "Secretary of State Antony Blinken" nor "Sullivan
+  condemned" is a formula, but "support for Israel" is;
+- its cohesion (the fair symmetric conditional probability of Silva & Lopes, the n-gram
+  generalisation of the association measures in ``nltk.collocations``) is at least
+  ``min_cohesion``.
+
+Counting is vectorised: n-grams are 64-bit rolling hashes of vocabulary codes, and an
+(n+1)-gram is only counted where both of its n-grams are frequent (Apriori pruning), so the
+work follows the number of recurring n-grams rather than all n-grams.
+
+``phrases`` columns: ``phrase`` (norms joined by spaces), ``n_tokens``, ``n_docs``,
+``n_sources``, ``n_occurrences``, ``cohesion``, ``watch`` (a phrase the user asked to track).
+``hits`` columns: ``phrase``, ``doc_id``, ``sent_id``, ``tok_start``, ``tok_end`` (token ids,
+end exclusive), ``start``, ``end`` (character offsets into the clean text), ``row_first``,
+``row_last`` (positions of its first and last token in the tokens table).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from nltk.stem.porter import PorterStemmer
+
+from phrasedrift.config import MineConfig
+from phrasedrift.errors import SchemaError
+
+_I64 = npt.NDArray[np.int64]
+_U64 = npt.NDArray[np.uint64]
+_BASE = np.uint64(0x9E3779B97F4A7C15)
+_STEMMER = PorterStemmer()
+#: Tokens that join coordinated phrases.
+COORDINATORS = ("and", "or", "but", "nor", ",", ";")
+#: Words compared by their kind, not their stem: "defend itself" = "defend himself".
+WORD_KINDS = {
+    **dict.fromkeys(("its", "his", "her", "their", "our", "my", "your"), "<possessive>"),
+    **dict.fromkeys(
+        ("itself", "himself", "herself", "themselves", "ourselves", "myself", "yourself"),
+        "<reflexive>",
+    ),
+    **dict.fromkeys(("a", "an", "the"), "<article>"),
+}
+#: Marks that do not break a phrase: "unwavering support" for = unwavering support for.
+TRANSPARENT = ('"', "'", "(", ")", "[", "]", "{", "}", "`")
+
+
+@dataclass(frozen=True)
+class Mined:
+    """Recurring phrases and their occurrences (columns in the module docstring)."""
+
+    phrases: pd.DataFrame
+    hits: pd.DataFrame
+    document_frequency: pd.Series  # documents in which each word (stem) occurs
+    n_documents: int
+
+
+@dataclass(frozen=True)
+class _Stream:
+    """The corpus as one array of word codes, with segment, document and token positions."""
+
+    word: _I64  # vocabulary code of each kept token
+    segment: _I64  # segment number (changes at punctuation, sentences, documents)
+    doc: _I64  # document number
+    source: _I64  # outlet number of the document
+    row: _I64  # row of the token in the tokens table
+    capital: npt.NDArray[np.bool_]  # capitalised where it stands (not sentence-initial)
+    content: npt.NDArray[np.bool_]  # a content word (not a function or edge word)
+    coordinator: npt.NDArray[np.bool_]  # per row of the tokens table: "and", "or", a comma
+    vocabulary: pd.Index  # the word of each code (a stem when mining on stems)
+
+
+def mine_phrases(
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame | None = None,
+    *,
+    min_docs: int = MineConfig.min_docs,
+    min_sources: int = MineConfig.min_sources,
+    min_content: int = MineConfig.min_content,
+    max_length: int = MineConfig.max_length,
+    min_cohesion: float = MineConfig.min_cohesion,
+    max_name_share: float = MineConfig.max_name_share,
+    stopwords: tuple[str, ...] = MineConfig.stopwords,
+    edge_words: tuple[str, ...] = MineConfig.edge_words,
+    attribution_verbs: tuple[str, ...] = MineConfig.attribution_verbs,
+    stem: bool = MineConfig.stem,
+    split_ratio: float = MineConfig.split_ratio,
+    split_margin: int = MineConfig.split_margin,
+    watch: tuple[str, ...] = MineConfig.watch,
+    watch_threshold: float = MineConfig.watch_threshold,
+) -> Mined:
+    """Recurring phrases of ``tokens`` (the tokens table); ``documents`` supplies outlets.
+
+    Each phrase of ``watch`` is tracked however often it occurs: its occurrences are found
+    where the stems of a stretch of content words match it with a rapidfuzz ratio of at least
+    ``watch_threshold`` (so inflections and misspellings count), and it is listed with
+    ``watch`` true.
+    """
+    for column in ("doc_id", "sent_id", "tok_id", "start", "end", "token", "norm"):
+        if column not in tokens.columns:
+            raise SchemaError(f"mine: the tokens table lacks column {column!r}")
+    stop = non_content(stopwords, edge_words, attribution_verbs)
+    stream = _stream(tokens, documents, stop, stem)
+    frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length)
+    closed = _closed(frequent)
+    content = stream.content
+    cores = _trimmed_cores(frequent, closed, content)
+    units = _split_composites(
+        cores, frequent, stream, split_ratio, split_margin, min_content, max_name_share
+    )
+    counts = {n: dict(zip(f.hashes, f.counts, strict=True)) for n, f in frequent.items()}
+    rows, hits = [], []
+    for (n, key), positions in sorted(units.items()):
+        n_docs = len(np.unique(stream.doc[positions]))
+        n_sources = len(np.unique(stream.source[positions]))
+        if n_docs < min_docs or n_sources < min_sources:
+            continue
+        if content[positions[0] : positions[0] + n].sum() < min_content:
+            continue
+        if _is_name(stream, positions, n, max_name_share):
+            continue
+        cohesion = _fair_scp(stream, positions[0], n, counts, key)
+        if cohesion < min_cohesion:
+            continue
+        phrase = " ".join(stream.vocabulary[stream.word[positions[0] : positions[0] + n]])
+        rows.append((phrase, n, n_docs, n_sources, len(positions), cohesion, False))
+        hits.append((phrase, positions, n))
+    for text in watch:
+        found = _watch_hits(stream, text, stop, watch_threshold)
+        if found is not None:
+            phrase, positions, n = found
+            docs, sources = np.unique(stream.doc[positions]), np.unique(stream.source[positions])
+            rows = [row for row in rows if row[0] != phrase]
+            hits = [hit for hit in hits if hit[0] != phrase]
+            rows.append((phrase, n, len(docs), len(sources), len(positions), 1.0, True))
+            hits.append((phrase, positions, n))
+    return _tables(tokens, stream, rows, hits)
+
+
+def phrase_key(text: str, config: MineConfig) -> str:
+    """The phrase (content stems) that ``text`` is mined and tracked as."""
+    from phrasedrift.tokens import TOKEN_PATTERN, normal_form
+
+    stop = non_content(config.stopwords, config.edge_words, config.attribution_verbs)
+    norms = pd.Index([normal_form(t) for t in re.findall(TOKEN_PATTERN, text)])
+    _, _, content = word_classes(norms, stop)
+    return " ".join(stems_of(norms[content]))
+
+
+def _watch_hits(
+    stream: _Stream, text: str, stop: NonContent, threshold: float
+) -> tuple[str, _I64, int] | None:
+    """The phrase key and the start positions of a watched phrase (None if it has no content
+    words). Candidates are the stretches around occurrences of its two rarest stems."""
+    from rapidfuzz import fuzz
+
+    from phrasedrift.tokens import TOKEN_PATTERN, normal_form
+
+    norms = pd.Index([normal_form(t) for t in re.findall(TOKEN_PATTERN, text)])
+    _, _, content = word_classes(norms, stop)
+    wanted = list(stems_of(norms[content]))
+    if not wanted:
+        return None
+    n, phrase = len(wanted), " ".join(wanted)
+    code = {word: k for k, word in enumerate(stream.vocabulary)}
+    known = [code[w] for w in wanted if w in code]
+    frequency = np.bincount(stream.word, minlength=len(stream.vocabulary))
+    rare = sorted(known, key=lambda c: frequency[c])[:2]
+    anchors = np.flatnonzero(np.isin(stream.word, rare))
+    starts = np.unique((anchors[:, None] - np.arange(n)).ravel())
+    starts = starts[(starts >= 0) & (starts + n <= len(stream.word))]
+    starts = starts[stream.segment[starts] == stream.segment[starts + n - 1]]
+    found: list[int] = []
+    for start in starts:
+        window = " ".join(stream.vocabulary[stream.word[start : start + n]])
+        if fuzz.ratio(window, phrase) >= 100 * threshold and (not found or start >= found[-1] + n):
+            found.append(int(start))
+    return phrase, np.asarray(found, dtype=np.int64), n
+
+
+# --- the token stream ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NonContent:
+    """Words that are not content: by normal form, and verbs by stem."""
+
+    words: frozenset[str]
+    stems: frozenset[str]
+
+
+def non_content(
+    stopwords: Iterable[str], edge_words: Iterable[str], attribution_verbs: Iterable[str]
+) -> NonContent:
+    verbs = pd.Index(list(attribution_verbs))
+    return NonContent(
+        words=frozenset(stopwords) | frozenset(edge_words) | frozenset(verbs),
+        stems=frozenset(stems_of(verbs)),
+    )
+
+
+def word_classes(
+    norms: pd.Index, stop: NonContent
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """For each normal form: a word (not punctuation); a transparent mark (quotes, brackets);
+    a content word (a word with a letter, not a function, edge or attribution word)."""
+    word_like = np.asarray(norms.str.contains(r"\w", regex=True), dtype=bool)
+    transparent = np.asarray(norms.isin(TRANSPARENT), dtype=bool)
+    stems = stems_of(norms)
+    content = np.asarray(
+        ~norms.isin(list(stop.words))
+        & ~stems.isin(list(stop.stems))
+        & norms.str.contains(r"[^\W\d_]"),
+        dtype=bool,
+    )
+    return word_like, transparent, content
+
+
+def stems_of(words: pd.Index) -> pd.Index:
+    """The Porter stem of each word (computed once per distinct word); pronouns and articles
+    stand for their kind ("itself" and "himself" are both ``<reflexive>``)."""
+    return pd.Index([WORD_KINDS.get(w) or _STEMMER.stem(w) for w in words.astype(str)])
+
+
+def _stream(
+    tokens: pd.DataFrame, documents: pd.DataFrame | None, stop: NonContent, stem: bool
+) -> _Stream:
+    norm = tokens["norm"].astype("category")
+    norms = pd.Index(norm.cat.categories.astype(str))
+    codes = norm.cat.codes.to_numpy().astype(np.int64)
+    word_like, transparent, is_content = word_classes(norms, stop)
+    vocabulary = norms
+    if stem:
+        stem_codes, vocabulary = pd.factorize(stems_of(norms), sort=True)
+        vocabulary = pd.Index(vocabulary.astype(str))
+        content_codes = is_content[codes]
+        codes = stem_codes[codes].astype(np.int64)
+    else:
+        content_codes = is_content[codes]
+    doc_codes, doc_ids = pd.factorize(tokens["doc_id"].astype(str), sort=True)
+    sent = tokens["sent_id"].to_numpy().astype(np.int64)
+    # a segment ends at punctuation (not quotes or brackets), sentence and document ends
+    boundary = ~word_like[codes] & ~transparent[codes]
+    new_sentence = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent[1:] != sent[:-1])]
+    segment = np.cumsum(boundary | new_sentence)
+    keep = word_like[codes] & content_codes
+    surface = tokens["token"].astype(str).to_numpy()
+    capital = np.char.isupper(np.char.ljust(surface.astype("U1"), 1)) & ~new_sentence
+    source = np.zeros(len(doc_ids), dtype=np.int64)
+    if documents is not None and "source" in documents.columns:
+        sources = documents.set_index(documents["doc_id"].astype(str))["source"]
+        source = pd.factorize(sources.reindex(doc_ids).fillna("").astype(str))[0]
+    rows = np.flatnonzero(keep)
+    return _Stream(
+        word=codes[rows],
+        segment=segment[rows],
+        doc=doc_codes[rows].astype(np.int64),
+        source=source[doc_codes[rows]].astype(np.int64),
+        row=rows.astype(np.int64),
+        capital=capital[rows],
+        content=content_codes[rows],
+        coordinator=np.asarray(norm.isin(COORDINATORS), dtype=bool),
+        vocabulary=vocabulary,
+    )
+
+
+# --- counting --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Level:
+    """The frequent n-grams of one length: their start positions and counts."""
+
+    positions: _I64  # every start position whose n-gram is frequent
+    hashes: _U64  # the distinct frequent n-grams
+    counts: _I64  # occurrences of each distinct n-gram
+    position_hash: _U64  # hash at each of ``positions``
+    n_docs: _I64  # documents of each distinct n-gram (aligned with ``hashes``)
+
+    def positions_of(self, key: int) -> _I64:
+        """Every start position of the n-gram with hash ``key``."""
+        order = self._order
+        sorted_hashes = self.position_hash[order]
+        lo = np.searchsorted(sorted_hashes, np.uint64(key), side="left")
+        hi = np.searchsorted(sorted_hashes, np.uint64(key), side="right")
+        return np.sort(self.positions[order[lo:hi]])
+
+    @cached_property
+    def _order(self) -> _I64:
+        return np.argsort(self.position_hash, kind="stable")
+
+    @cached_property
+    def docs_of(self) -> dict[int, int]:
+        return dict(zip(self.hashes.tolist(), self.n_docs.tolist(), strict=True))
+
+
+def _hash_at(stream: _Stream, positions: _I64, n: int) -> _U64:
+    key = np.zeros(len(positions), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            key = key * _BASE + stream.word[positions + k].astype(np.uint64) + np.uint64(1)
+    return key
+
+
+def _frequent_ngrams(
+    stream: _Stream, min_docs: int, min_sources: int, max_length: int
+) -> dict[int, _Level]:
+    levels: dict[int, _Level] = {}
+    size = len(stream.word)
+    candidates = np.arange(size, dtype=np.int64)
+    key = np.zeros(size, dtype=np.uint64)
+    for n in range(1, max_length + 1):
+        if n > 1:
+            previous = levels[n - 1]
+            frequent_at = np.zeros(size + 1, dtype=bool)
+            frequent_at[previous.positions] = True
+            starts = previous.positions
+            ok = (starts + n - 1 < size) & frequent_at[np.minimum(starts + 1, size)]
+            starts = starts[ok]
+            ok = stream.segment[starts] == stream.segment[starts + n - 1]
+            candidates = starts[ok]
+            with np.errstate(over="ignore"):
+                key = (
+                    key[candidates] * _BASE
+                    + stream.word[candidates + n - 1].astype(np.uint64)
+                    + np.uint64(1)
+                )
+        else:
+            key = stream.word.astype(np.uint64) + np.uint64(1)
+        if len(candidates) == 0:
+            break
+        frame = pd.DataFrame(
+            {"h": key, "d": stream.doc[candidates], "s": stream.source[candidates]}
+        )
+        grouped = frame.groupby("h", sort=False)
+        support = grouped["d"].nunique()
+        keep = support >= min_docs
+        if min_sources > 1:
+            keep &= grouped["s"].nunique() >= min_sources
+        good = support.index[keep].to_numpy(dtype=np.uint64)
+        mask = np.isin(key, good)
+        if not mask.any():
+            break
+        counts = grouped.size()[keep]
+        levels[n] = _Level(
+            positions=candidates[mask],
+            hashes=good,
+            counts=np.asarray(counts.to_numpy(), dtype=np.int64),
+            position_hash=key[mask],
+            n_docs=np.asarray(support[keep].to_numpy(), dtype=np.int64),
+        )
+        # keep the full-length key array aligned with the next level's positions
+        full = np.zeros(size, dtype=np.uint64)
+        full[candidates[mask]] = key[mask]
+        key = full
+    return levels
+
+
+def _closed(levels: dict[int, _Level]) -> dict[int, set[int]]:
+    """Hashes of n-grams that no (n+1)-gram extension matches in number of occurrences."""
+    closed: dict[int, set[int]] = {}
+    for n, level in levels.items():
+        not_closed: set[int] = set()
+        longer = levels.get(n + 1)
+        if longer is not None:
+            count_of = pd.Series(level.counts, index=level.hashes)
+            ext_count = pd.Series(longer.counts, index=longer.hashes)
+            ext = pd.Series(longer.position_hash).map(ext_count).to_numpy()
+            starts = longer.positions
+            at = pd.Series(level.position_hash, index=level.positions)
+            prefix = at.reindex(starts).to_numpy()
+            suffix = at.reindex(starts + 1).to_numpy()
+            for parts in (prefix, suffix):
+                same = count_of.reindex(parts).to_numpy() == ext
+                not_closed.update(int(h) for h in parts[same])
+        closed[n] = {int(h) for h in level.hashes} - not_closed
+    return closed
+
+
+def _trimmed_cores(
+    levels: dict[int, _Level], closed: dict[int, set[int]], content: npt.NDArray[np.bool_]
+) -> dict[tuple[int, int], _I64]:
+    """Closed n-grams trimmed to content words at both ends: {(length, hash): positions}."""
+    starts_by_length: dict[int, list[_I64]] = {}
+    for n, level in levels.items():
+        wanted = np.fromiter(closed[n], np.uint64, len(closed[n]))
+        positions = level.positions[np.isin(level.position_hash, wanted)]
+        window = content[positions[:, None] + np.arange(n)]
+        first = window.argmax(axis=1)
+        last = n - 1 - window[:, ::-1].argmax(axis=1)
+        length = last - first + 1
+        ok = window.any(axis=1) & (length >= 2)
+        for size in np.unique(length[ok]):
+            chosen = ok & (length == size)
+            starts_by_length.setdefault(int(size), []).append(positions[chosen] + first[chosen])
+    cores: dict[tuple[int, int], _I64] = {}
+    for size, parts in starts_by_length.items():
+        level = levels[size]
+        starts = np.unique(np.concatenate(parts))
+        wanted = np.unique(level.position_hash[np.searchsorted(level.positions, starts)])
+        mask = np.isin(level.position_hash, wanted)
+        frame = pd.DataFrame({"h": level.position_hash[mask], "p": level.positions[mask]})
+        for key, group in frame.groupby("h", sort=True):
+            cores[(size, int(str(key)))] = group["p"].to_numpy(dtype=np.int64)
+    return cores
+
+
+def _split_composites(
+    cores: dict[tuple[int, int], _I64],
+    levels: dict[int, _Level],
+    stream: _Stream,
+    split_ratio: float,
+    split_margin: int,
+    min_content: int,
+    max_name_share: float,
+) -> dict[tuple[int, int], _I64]:
+    """Replace each composite phrase by the formula units it is made of.
+
+    A phrase is composite when sub-phrases that are each at least ``split_ratio`` times as
+    widespread (in documents) cover it, leaving two or more units: those sub-phrases plus the
+    stretches between them that still have ``min_content`` content words and are joined to
+    them by "and", "or" or a comma. "unwavering support
+    for Israel's security and for its legitimate right to defend itself" is a chance
+    combination of two formulas that also occur apart; "rocket attacks by Hamas and other
+    terrorist groups" is not, because its parts are barely more widespread than the whole.
+    """
+    units: dict[tuple[int, int], _I64] = {}
+    pending = list(cores.items())
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        (n, key), positions = pending.pop()
+        if (n, key) in seen:
+            continue
+        seen.add((n, key))
+        parts = _segments(
+            int(positions[0]),
+            n,
+            levels,
+            stream,
+            split_ratio,
+            split_margin,
+            min_content,
+            max_name_share,
+        )
+        if parts is None:
+            units[(n, key)] = positions
+            continue
+        for start, length in parts:
+            part_key = int(_hash_at(stream, np.array([start]), length)[0])
+            pending.append(((length, part_key), levels[length].positions_of(part_key)))
+    return units
+
+
+def _segments(
+    first: int,
+    n: int,
+    levels: dict[int, _Level],
+    stream: _Stream,
+    split_ratio: float,
+    split_margin: int,
+    min_content: int,
+    max_name_share: float,
+) -> list[tuple[int, int]] | None:
+    """The units (start, length) of the phrase at ``first``, or None when it is one unit."""
+    content = stream.content[first : first + n]
+    total = levels[n].docs_of[int(_hash_at(stream, np.array([first]), n)[0])]
+    strong: list[tuple[int, int, float]] = []  # (i, j, weight) for tokens i..j-1
+    for i in range(n):
+        if not content[i]:
+            continue
+        for j in range(i + 2, n + 1 if i else n):
+            if not content[j - 1] or content[i:j].sum() < min_content:
+                continue
+            key = int(_hash_at(stream, np.array([first + i]), j - i)[0])
+            docs = levels[j - i].docs_of.get(key, 0)
+            if docs >= max(split_ratio * total, total + split_margin) and not _is_name(
+                stream, first + i, j - i, max_name_share
+            ):
+                strong.append((i, j, (docs - 1) * float(content[i:j].sum())))
+    chosen = _best_intervals(strong)
+    if not chosen:
+        return None
+    covered = np.zeros(n, dtype=bool)
+    for i, j in chosen:
+        covered[i:j] = True
+    units = [(first + i, j - i) for i, j in chosen]
+    gap_start = None
+    for k in range(n + 1):
+        if k < n and not covered[k]:
+            gap_start = k if gap_start is None else gap_start
+            continue
+        if gap_start is not None:
+            idx = np.flatnonzero(content[gap_start:k]) + gap_start
+            if len(idx) >= min_content and _coordinated(stream, first, n, idx[0], idx[-1]):
+                units.append((first + int(idx[0]), int(idx[-1] - idx[0] + 1)))
+            gap_start = None
+    return units if len(units) >= 2 else None
+
+
+def _coordinated(stream: _Stream, first: int, n: int, start: int, end: int) -> bool:
+    """Whether the stretch ``start..end`` (indices in the phrase at ``first``) is joined to
+    the rest of the phrase by "and", "or" or a comma, rather than modifying it ("bring a halt
+    to the violence" in "de-escalate tensions and bring a halt to the violence", not
+    "Israel's legitimate" in "Israel's legitimate right to defend itself")."""
+    joints = []
+    if start > 0:
+        joints.append((stream.row[first + start - 1], stream.row[first + start]))
+    if end < n - 1:
+        joints.append((stream.row[first + end], stream.row[first + end + 1]))
+    return any(stream.coordinator[a + 1 : b].any() for a, b in joints)
+
+
+def _is_name(stream: _Stream, positions: _I64 | int, n: int, max_name_share: float) -> bool:
+    """Whether the n-gram is a name or led by one where it stands (in most occurrences): more
+    than ``max_name_share`` of its content words capitalised, or two words led by a capitalised
+    one ("Secretary Blinken", "Sullivan condemned", "Palestinian officials")."""
+    window = np.atleast_1d(positions)[:, None] + np.arange(n)
+    content = stream.content[window]
+    capital = stream.capital[window] & content
+    share = capital.sum(axis=1) / np.maximum(content.sum(axis=1), 1)
+    led = capital[:, 0] & (content.sum(axis=1) <= 2)
+    return bool(np.median(share) > max_name_share or np.median(led) > 0.5)
+
+
+def _best_intervals(intervals: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """Non-overlapping intervals of greatest total weight (weighted interval scheduling)."""
+    ordered = sorted(intervals, key=lambda t: t[1])
+    ends = [j for _, j, _ in ordered]
+    best = [0.0] * (len(ordered) + 1)
+    take = [False] * len(ordered)
+    for k, (i, _, weight) in enumerate(ordered):
+        before = bisect.bisect_right(ends, i, 0, k)
+        with_it = best[before] + weight
+        take[k] = with_it > best[k]
+        best[k + 1] = max(best[k], with_it)
+    chosen, k = [], len(ordered)
+    while k > 0:
+        if take[k - 1]:
+            i, j, _ = ordered[k - 1]
+            chosen.append((i, j))
+            k = bisect.bisect_right(ends, i, 0, k - 1)
+        else:
+            k -= 1
+    return sorted(chosen)
+
+
+def _fair_scp(
+    stream: _Stream, start: int, n: int, counts: dict[int, dict[int, int]], key: int
+) -> float:
+    """Fair symmetric conditional probability of the n-gram at ``start`` (0..1)."""
+    total = len(stream.word)
+    p = counts[n][key] / total
+    splits = []
+    for cut in range(1, n):
+        left = _hash_at(stream, np.array([start]), cut)[0]
+        right = _hash_at(stream, np.array([start + cut]), n - cut)[0]
+        splits.append(counts[cut][left] / total * counts[n - cut][right] / total)
+    return float(p * p / (sum(splits) / len(splits)))
+
+
+def _tables(
+    tokens: pd.DataFrame,
+    stream: _Stream,
+    rows: list[tuple[str, int, int, int, int, float, bool]],
+    hits: list[tuple[str, _I64, int]],
+) -> Mined:
+    columns = ["phrase", "n_tokens", "n_docs", "n_sources", "n_occurrences", "cohesion", "watch"]
+    phrases = pd.DataFrame(rows, columns=columns)
+    doc_id = tokens["doc_id"].astype(str).to_numpy()
+    sent_id = tokens["sent_id"].to_numpy()
+    tok_id = tokens["tok_id"].to_numpy()
+    start = tokens["start"].to_numpy()
+    end = tokens["end"].to_numpy()
+    names: Any = np.repeat([h[0] for h in hits], [len(h[1]) for h in hits]) if hits else []
+    starts = np.concatenate([h[1] for h in hits]) if hits else np.empty(0, np.int64)
+    lengths = np.repeat([h[2] for h in hits], [len(h[1]) for h in hits]) if hits else starts
+    first = stream.row[starts]
+    last = stream.row[starts + lengths - 1]
+    hit_frame = pd.DataFrame(
+        {
+            "phrase": pd.Series(names, dtype="string"),
+            "doc_id": doc_id[first],
+            "sent_id": sent_id[first],
+            "tok_start": tok_id[first],
+            "tok_end": tok_id[last] + 1,
+            "start": start[first],
+            "end": end[last],
+            "row_first": first,
+            "row_last": last,
+        }
+    )
+    pairs = pd.DataFrame({"w": stream.word, "d": stream.doc}).drop_duplicates()
+    frequency = pairs.groupby("w").size()
+    frequency.index = stream.vocabulary[frequency.index.to_numpy()]
+    return Mined(
+        document_frequency=frequency,
+        n_documents=int(tokens["doc_id"].nunique()),
+        phrases=phrases.sort_values(
+            ["n_docs", "n_occurrences", "phrase"], ascending=[False, False, True]
+        ).reset_index(drop=True),
+        hits=hit_frame.sort_values(["doc_id", "start", "end"]).reset_index(drop=True),
+    )

@@ -1,0 +1,154 @@
+"""Grouping phrases into families, variant spans, provenance and slots, on hand-made corpora."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from phrasedrift import schema
+from phrasedrift.clean import clean_documents
+from phrasedrift.corpus import load_corpus
+from phrasedrift.group import Grouped, find_slots, group_variants
+from phrasedrift.mine import mine_phrases
+from phrasedrift.tokens import tokenize
+
+TEXTS = [
+    "The minister reaffirmed his ironclad support for Israel's security and Israel's "
+    "legitimate right to defend itself and its people, while protecting civilians.",
+    "The envoy conveyed the president's unwavering support for Israel's security on Monday.",
+    "Officials stressed their steadfast support for Israel's security in Brussels.",
+    "She repeated that Israel has the right to defend itself and its people, while "
+    "protecting civilians.",
+    "He said Israel has a legitimate right to defend itself against rocket fire.",
+    "The statement backed the right to defend itself and its people, while protecting "
+    "civilians, the spokesman said.",
+    "Markets were calm as trading resumed in the capital after the holiday.",
+    "Farmers in the valley reported a good harvest and stable prices this year.",
+]
+
+
+def group(texts: list[str], **options: object) -> tuple[Grouped, pd.DataFrame]:
+    ids = [f"d{i}" for i in range(len(texts))]
+    frame = pd.DataFrame(
+        {"doc_id": ids, "text": texts, "source": [f"S{i % 3}" for i in range(len(texts))]}
+    )
+    documents = clean_documents(load_corpus(frame).documents).documents
+    _, tokens = tokenize(documents)
+    mined = mine_phrases(tokens, documents)
+    return group_variants(mined, tokens, documents, **options), documents  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def grouped() -> Grouped:
+    return group(TEXTS)[0]
+
+
+def family_of(grouped: Grouped, doc_id: str, words: str) -> str:
+    occ = grouped.occurrences
+    rows = occ[(occ["doc_id"] == doc_id) & occ["variant"].str.contains(words, regex=False)]
+    assert len(rows) == 1, occ[occ["doc_id"] == doc_id][["family_id", "variant"]]
+    return str(rows.iloc[0]["family_id"])
+
+
+def test_schemas(grouped: Grouped) -> None:
+    schema.check(grouped.families, "families", stage="test")
+    schema.check(grouped.occurrences, "occurrences", stage="test")
+    assert set(grouped.members.columns) >= {"family_id", "phrase", "how", "score", "linked_to"}
+
+
+def test_modifier_swaps_are_one_family(grouped: Grouped) -> None:
+    ids = {family_of(grouped, d, "support for israel's security") for d in ("d0", "d1", "d2")}
+    assert len(ids) == 1
+
+
+def test_two_formulas_in_one_sentence_are_two_families(grouped: Grouped) -> None:
+    support = family_of(grouped, "d0", "support for israel's security")
+    right = family_of(grouped, "d0", "right to defend")
+    assert support != right
+    assert family_of(grouped, "d3", "right to defend") == right
+    assert family_of(grouped, "d4", "right to defend") == right
+
+
+def test_variants_keep_their_modifiers_and_extensions(grouped: Grouped) -> None:
+    variants = set(grouped.occurrences["variant"])
+    assert "ironclad support for israel's security" in variants
+    assert "unwavering support for israel's security" in variants
+    # the extension its statements share belongs to the variant
+    assert any(
+        "legitimate right to defend itself and its people, while protecting civilians" in v
+        for v in variants
+    )
+    # and a phrase that only ever extends it is not a family of its own
+    assert not grouped.occurrences["variant"].str.startswith("protecting").any()
+    extension = grouped.members[grouped.members["how"] == "extension"]
+    assert set(extension["phrase"]) == {"protect civilian"}
+
+
+def test_surface_is_the_exact_text(grouped: Grouped) -> None:
+    documents = group(TEXTS)[1].set_index("doc_id")["text"]
+    for row in grouped.occurrences.itertuples():
+        assert documents[row.doc_id][row.start : row.end] == row.surface
+
+
+def test_provenance_says_why(grouped: Grouped) -> None:
+    kinds = {"core", "containment", "token edit", "overlap", "extension", "watch"}
+    assert set(grouped.members["how"]) <= kinds
+    assert set(grouped.occurrences["how"]) <= set(grouped.members["how"])
+    founders = grouped.members[grouped.members["how"] == "core"]
+    assert set(founders["family_id"]) == set(grouped.families["family_id"])
+    linked = grouped.members[grouped.members["how"] != "core"]
+    assert (linked["linked_to"] != "").all()
+    assert linked["score"].between(0, 1).all()
+
+
+def test_families_count_their_occurrences(grouped: Grouped) -> None:
+    counted = grouped.occurrences.groupby("family_id").agg(
+        n=("doc_id", "size"), docs=("doc_id", "nunique"), variants=("variant", "nunique")
+    )
+    table = grouped.families.set_index("family_id").loc[counted.index]
+    assert (table["n_occurrences"] == counted["n"]).all()
+    assert (table["n_docs"] == counted["docs"]).all()
+    assert (table["n_variants"] == counted["variants"]).all()
+
+
+def test_the_same_corpus_in_another_order_gives_the_same_tables() -> None:
+    first = group(TEXTS)[0]
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(TEXTS))], "text": TEXTS})
+    shuffled = frame.sample(frac=1.0, random_state=3)
+    documents = clean_documents(
+        load_corpus(
+            shuffled.assign(source=[f"S{int(d[1:]) % 3}" for d in shuffled["doc_id"]])
+        ).documents
+    ).documents
+    _, tokens = tokenize(documents)
+    second = group_variants(mine_phrases(tokens, documents), tokens, documents)
+    pd.testing.assert_frame_equal(first.families, second.families)
+    pd.testing.assert_frame_equal(first.occurrences, second.occurrences)
+
+
+def test_slots_list_the_fillers() -> None:
+    occurrences = pd.DataFrame(
+        {
+            "family_id": ["f"] * 4,
+            "variant": [
+                "ironclad support for security",
+                "unwavering support for security",
+                "support for security",
+                "unwavering support for security",
+            ],
+            "doc_id": ["a", "b", "c", "d"],
+        }
+    )
+    slots = find_slots(occurrences)
+    slot = slots[slots["pattern"] == "_ support for security"].set_index("filler")
+    assert slot.loc["unwavering", "n_occurrences"] == 2
+    assert slot.loc["ironclad", "n_docs"] == 1
+    assert "" in slot.index  # the slot left empty
+    assert (slots["pattern"].str.count("_") == 1).all()
+
+
+def test_nothing_recurs_nothing_is_grouped() -> None:
+    grouped, _ = group(["One sentence about apples.", "Another about distant stars."])
+    assert grouped.families.empty
+    assert grouped.occurrences.empty
+    schema.check(grouped.families, "families", stage="test")

@@ -1,0 +1,131 @@
+"""Mining recurring phrases on small hand-made corpora with known answers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from phrasedrift.clean import clean_documents
+from phrasedrift.corpus import load_corpus
+from phrasedrift.errors import SchemaError
+from phrasedrift.mine import Mined, mine_phrases
+from phrasedrift.tokens import tokenize
+
+
+def mine(texts: list[str], **options: object) -> tuple[Mined, pd.DataFrame]:
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    documents = clean_documents(load_corpus(frame).documents).documents
+    _, tokens = tokenize(documents)
+    return mine_phrases(tokens, documents, **options), documents  # type: ignore[arg-type]
+
+
+def phrases(mined: Mined) -> set[str]:
+    return set(mined.phrases["phrase"])
+
+
+def test_a_phrase_in_two_documents_is_found_one_in_one_is_not() -> None:
+    mined, _ = mine(
+        [
+            "The minister reaffirmed ironclad support for the alliance on Monday.",
+            "Officials repeated their ironclad support for the alliance in Rome.",
+            "A lonely phrase about harvest festivals appears only here.",
+        ]
+    )
+    assert "ironclad support allianc" in phrases(mined)
+    assert not any("harvest" in p for p in phrases(mined))
+    row = mined.phrases.set_index("phrase").loc["ironclad support allianc"]
+    assert (row["n_docs"], row["n_occurrences"], bool(row["watch"])) == (2, 2, False)
+
+
+def test_min_docs_is_a_parameter() -> None:
+    texts = [
+        "Leaders urged a sustainable calm on Monday.",
+        "Envoys hoped for a sustainable calm in Cairo.",
+        "A sustainable calm remains elusive, analysts warned.",
+    ]
+    assert "sustain calm" in phrases(mine(texts[:2])[0])
+    assert "sustain calm" not in phrases(mine(texts[:2], min_docs=3)[0])
+    assert "sustain calm" in phrases(mine(texts, min_docs=3)[0])
+
+
+def test_hits_point_at_the_words_in_the_clean_text() -> None:
+    mined, documents = mine(
+        [
+            'He spoke of "unwavering support" for Israel\'s security today.',
+            "She expressed unwavering support for Israel's security again.",
+        ]
+    )
+    texts = documents.set_index("doc_id")["text"]
+    hits = mined.hits[mined.hits["phrase"] == "unwav support israel secur"]
+    surfaces = [
+        texts[d][s:e] for d, s, e in zip(hits["doc_id"], hits["start"], hits["end"], strict=True)
+    ]
+    # quotation marks are transparent: the phrase runs through them
+    assert surfaces == [
+        "unwavering support\" for Israel's security",
+        "unwavering support for Israel's security",
+    ]
+
+
+def test_closed_a_phrase_inside_a_longer_one_with_the_same_support_is_listed_once() -> None:
+    mined, _ = mine(
+        [
+            "They want equal measures of freedom, and nothing else.",
+            "All deserve equal measures of freedom, the envoy said.",
+        ]
+    )
+    found = phrases(mined)
+    assert "equal measur freedom" in found
+    assert "equal measur" not in found  # same documents, same occurrences as the longer one
+
+
+def test_a_chance_combination_of_two_formulas_is_split() -> None:
+    texts = [
+        "He backed a sustainable calm and a two-state solution today.",
+        "She backed a sustainable calm and a two-state solution as well.",
+        "They want a sustainable calm in the region.",
+        "Observers hope for a sustainable calm soon.",
+        "Diplomats discussed a two-state solution at length.",
+        "Negotiators revived the two-state solution idea.",
+    ]
+    found = phrases(mine(texts)[0])
+    assert {"sustain calm", "twostat solut"} <= found
+    assert not any("calm" in p and "twostat" in p for p in found)
+
+
+def test_a_phrase_that_is_one_formula_is_not_split() -> None:
+    texts = [
+        "He condemned rocket attacks by armed groups in the north.",
+        "She condemned rocket attacks by armed groups again.",
+        "They condemned rocket attacks by armed groups on Friday.",
+        "Rocket attacks continued overnight.",
+    ]
+    found = phrases(mine(texts)[0])
+    assert "condemn rocket attack arm group" in found
+    assert "arm group" not in found
+
+
+def test_names_and_attribution_frames_are_not_formulas() -> None:
+    texts = [
+        "Secretary Antony Blinken said the talks were useful.",
+        "Secretary Antony Blinken said the visit was short.",
+    ]
+    found = phrases(mine(texts)[0])
+    assert not any("blinken" in p for p in found)
+    assert not any("said" in p.split() for p in found)
+
+
+def test_watched_phrases_are_found_fuzzily_even_once() -> None:
+    mined, _ = mine(
+        ["The envoy voiced grave concern about the humanitarain situation."],
+        watch=("grave concern about the humanitarian situation",),
+    )
+    watched = mined.phrases[mined.phrases["watch"]]
+    assert len(watched) == 1
+    assert watched.iloc[0]["n_docs"] == 1  # tracked below min_docs, misspelling and all
+
+
+def test_missing_columns_are_a_clear_error() -> None:
+    with pytest.raises(SchemaError, match="lacks column 'norm'"):
+        columns = ["doc_id", "sent_id", "tok_id", "start", "end", "token"]
+        mine_phrases(pd.DataFrame(columns=columns))
