@@ -32,6 +32,14 @@ UNDATED_ID = "undated-001"
 REMOVED_TEXT = "Follow us on Twitter for the latest updates"
 DUPLICATE = ("aje-003", "aje-001")
 CORPUS_NAME = "Gaza <sample> & co"
+SCRIPT_LABEL = "<script>alert('family')</script> ironclad support"
+FORMULA_SURFACE = "-restoring a sustainable calm"
+#: family_id -> label, most widespread first (6, 3 and 2 documents)
+FAMILIES = {
+    "right-to-defend-itself": "right to defend itself",
+    "sustainable-calm": "sustainable calm",
+    "ironclad-support": SCRIPT_LABEL,
+}
 
 
 # -- fixtures ------------------------------------------------------------------------------------
@@ -110,6 +118,7 @@ def make_result(**changes: Any) -> Result:
     )
     fields: dict[str, Any] = {
         "name": CORPUS_NAME,
+        **formula_tables(documents),
         "documents": schema.coerce(documents, "documents"),
         "problems": schema.coerce(problems, "problems"),
         "removed": schema.coerce(removed, "removed"),
@@ -125,6 +134,108 @@ def make_result(**changes: Any) -> Result:
     return Result(**fields)
 
 
+def formula_tables(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Three families: "right to defend itself" (three variants, the label's own wording among
+    them but not the most used, one occurrence undated), "sustainable calm" (no variant worded like the label, one
+    surface that a spreadsheet would run) and a family whose label carries a script tag."""
+    defend, calm, script = FAMILIES
+    legitimate = "legitimate right to defend itself and its people"
+    rows = [  # family_id, variant, surface, doc_id, phrase
+        (defend, "right to defend itself", "right to defend itself", "reuters-001", "right defend itself"),
+        (defend, "right to defend itself", "right to defend itself", "aje-001", "right defend itself"),
+        (defend, legitimate, legitimate, "aje-002", "legitim right"),
+        (defend, legitimate, '"' + legitimate, "reuters-002", "legitim right"),
+        (defend, legitimate, legitimate, UNDATED_ID, "legitim right"),
+        (defend, "israel's right to defend itself", "Israel's right to defend itself", "aje-003", "israel right"),
+        (defend, "israel's right to defend itself", "Israel’s right to defend itself", "aje-003", "israel right"),
+        (calm, "restore a sustainable calm", "restore a sustainable calm", "reuters-001", "sustain calm"),
+        (calm, "restore a sustainable calm", "restore a sustainable calm", "aje-001", "restor sustain calm"),
+        (calm, "restoring a sustainable calm", FORMULA_SURFACE, "aje-002", "restor sustain calm"),
+        (script, SCRIPT_LABEL, SCRIPT_LABEL, "reuters-002", "ironclad support"),
+        (script, SCRIPT_LABEL, SCRIPT_LABEL, "aje-003", "ironclad support"),
+    ]  # fmt: skip
+    meta = documents.set_index("doc_id")
+    how = {
+        "right defend itself": ("core", 1.0),
+        "legitim right": ("overlap", 0.8),
+        "israel right": ("token edit", 0.75),
+        "sustain calm": ("core", 1.0),
+        "restor sustain calm": ("containment", 0.9),
+        "ironclad support": ("core", 1.0),
+    }
+    occurrences = pd.DataFrame(
+        {
+            "family_id": [r[0] for r in rows],
+            "variant": [r[1] for r in rows],
+            "surface": [r[2] for r in rows],
+            "doc_id": [r[3] for r in rows],
+            "sent_id": [0] * len(rows),
+            "start": list(range(0, 10 * len(rows), 10)),
+            "end": list(range(5, 10 * len(rows), 10)),
+            "date": [meta.loc[r[3], "date"] for r in rows],
+            "source": [meta.loc[r[3], "source"] for r in rows],
+            "phrase": [r[4] for r in rows],
+            "how": [how[r[4]][0] for r in rows],
+            "score": [how[r[4]][1] for r in rows],
+        }
+    )
+    grouped = occurrences.groupby("family_id", sort=False)
+    families = pd.DataFrame(
+        {
+            "family_id": list(FAMILIES),
+            "label": list(FAMILIES.values()),
+            "n_variants": [grouped.get_group(f)["variant"].nunique() for f in FAMILIES],
+            "n_occurrences": [len(grouped.get_group(f)) for f in FAMILIES],
+            "n_docs": [grouped.get_group(f)["doc_id"].nunique() for f in FAMILIES],
+            "n_sources": [grouped.get_group(f)["source"].nunique() for f in FAMILIES],
+            "first_date": [grouped.get_group(f)["date"].min() for f in FAMILIES],
+            "last_date": [grouped.get_group(f)["date"].max() for f in FAMILIES],
+        }
+    )
+    members = pd.DataFrame(
+        {
+            "family_id": [
+                "right-to-defend-itself",
+                "right-to-defend-itself",
+                "right-to-defend-itself",
+                "sustainable-calm",
+                "sustainable-calm",
+                "ironclad-support",
+            ],
+            "phrase": list(how),
+            "n_docs": [3, 2, 1, 2, 2, 2],
+            "how": [h for h, _ in how.values()],
+            "score": [score for _, score in how.values()],
+            "linked_to": [
+                "",
+                "right defend itself",
+                "right defend itself",
+                "",
+                "sustain calm",
+                "",
+            ],
+        }
+    )
+    phrases = pd.DataFrame(
+        {"phrase": list(how), "n_tokens": [3, 2, 2, 2, 3, 2], "n_docs": [3, 2, 1, 2, 2, 2]}
+    )
+    return {
+        "phrases": phrases,
+        "families": schema.coerce(families, "families"),
+        "occurrences": schema.coerce(occurrences, "occurrences"),
+        "members": members,
+    }
+
+
+def no_families() -> dict[str, pd.DataFrame]:
+    members = pd.DataFrame(columns=["family_id", "phrase", "n_docs", "how", "score", "linked_to"])
+    return {
+        "families": schema.empty("families"),
+        "occurrences": schema.empty("occurrences"),
+        "members": members,
+    }
+
+
 def empty_result() -> Result:
     return make_result(
         documents=schema.empty("documents"),
@@ -134,6 +245,7 @@ def empty_result() -> Result:
         sentences=schema.empty("sentences"),
         tokens=schema.empty("tokens"),
         timings={},
+        **no_families(),
     )
 
 
@@ -468,6 +580,251 @@ def test_a_result_without_documents_still_renders(tmp_path: Path) -> None:
     assert "The corpus has no documents." in words(tree.by_id("documents").text())
     assert "no dated documents" in words(tree.find_all("header")[0].text())
     assert pd.read_csv(paths["csv"] / "documents.csv").empty
+
+
+# -- formula families ----------------------------------------------------------------------------
+
+
+def family_links(tree: Node) -> dict[str, str]:
+    """Label -> link target of each row of the families table that links to a block."""
+    table = tree.by_id("table-families")
+    return {
+        words(a.text()): a.attrs["href"] for td in table.find_all("td") for a in td.find_all("a")
+    }
+
+
+def test_families_section_follows_the_overview(tree: Node) -> None:
+    assert [s.id for s in SECTIONS][:2] == ["overview", "families"]
+    section = tree.by_id("families")
+    assert words(section.find_all("h2")[0].text()) == "Formula families"
+    lead = words(section.find_all("div", "lead")[0].text())
+    for term in ("family", "variant", "occurrence"):
+        assert term in lead
+    assert "occurrences in the documents" in lead
+    toc = [a.attrs["href"] for a in tree.by_id("contents").find_all("a")]
+    assert toc.index("#overview") < toc.index("#families") < toc.index("#families-list")
+
+
+def test_families_table_lists_every_family_with_its_counts(tree: Node, result: Result) -> None:
+    table = tree.by_id("table-families")
+    header = [words(th.text()) for th in table.find_all("th")]
+    assert header == [
+        "Family",
+        "Variants",
+        "Occurrences",
+        "Documents",
+        "Sources",
+        "First used",
+        "Last used",
+    ]
+    rows = table.rows()
+    assert [row[0] for row in rows] == list(FAMILIES.values())  # most documents first
+    expected = result.families.set_index("label")
+    for row in rows:
+        family = expected.loc[row[0]]
+        assert row[1:5] == [
+            str(family["n_variants"]),
+            str(family["n_occurrences"]),
+            str(family["n_docs"]),
+            str(family["n_sources"]),
+        ]
+    assert rows[0][5:] == ["2021-05-13", "2023-05-11"]
+    assert {th.attrs["data-type"] for th in table.find_all("th")[1:5]} == {"number"}
+
+
+def test_each_family_label_links_to_its_block(tree: Node, result: Result) -> None:
+    links = family_links(tree)
+    assert set(links) == set(FAMILIES.values())
+    for family_id, label in FAMILIES.items():
+        href = links[label]
+        assert href.startswith("#") and family_id in href
+        block = tree.by_id(href[1:])
+        assert block.tag == "article" and "family" in block.attrs["class"].split()
+        assert words(block.find_all("h4")[0].text()) == label
+    # the blocks come in the table's order, inside the details sub-section
+    details = tree.by_id("families-details")
+    assert [words(a.find_all("h4")[0].text()) for a in details.find_all("article")] == list(
+        FAMILIES.values()
+    )
+
+
+def block_of(tree: Node, label: str) -> Node:
+    return tree.by_id(family_links(tree)[label][1:])
+
+
+def test_family_block_lists_variants_with_counts_and_first_use(tree: Node) -> None:
+    block = block_of(tree, "right to defend itself")
+    summary = words(block.find_all("p", "family-summary")[0].text())
+    assert summary.startswith("7 occurrences of 3 variants in 6 documents from 2 sources")
+    assert "13 May 2021 to 11 May 2023" in summary
+    table = block.find_all("div", "variants")[0]
+    header = [words(th.text()) for th in table.find_all("th")]
+    assert header == ["Variant", "Occurrences", "Documents", "Sources", "First use"]
+    rows = table.rows()
+    # the label's own wording first, marked; then the most used
+    assert rows[0][0] == "right to defend itself label"
+    assert [badge.text() for badge in table.find_all("span", "badge")] == ["label"]
+    assert rows[0][1:] == ["2", "2", "2", "2021-05-13 Reuters"]
+    assert rows[1][0] == "legitimate right to defend itself and its people"
+    assert rows[1][1:] == ["3", "3", "2", "2023-05-10 Reuters"]  # the undated one counts too
+    assert rows[2][0] == "israel's right to defend itself"  # as many uses, fewer documents
+    assert rows[2][1:] == ["2", "1", "1", "2023-05-11 Al Jazeera"]
+    # how a variant was written shows only when it differs by more than case and quote marks
+    details = [words(d.text()) for d in table.find_all("span", "cell-detail")]
+    assert "as written: Israel's right to defend itself" not in details
+
+
+def test_family_without_its_label_as_a_variant_says_so(tree: Node) -> None:
+    block = block_of(tree, "sustainable calm")
+    rows = block.find_all("div", "variants")[0].rows()
+    assert [row[0] for row in rows] == [
+        "restore a sustainable calm",
+        f"restoring a sustainable calm as written: {FORMULA_SURFACE}",
+    ]
+    assert "No variant is worded exactly like the label" in words(block.text())
+    assert not block.find_all("span", "badge")
+    assert rows[0][4] == "2021-05-13 Reuters"
+
+
+def test_first_use_names_every_source_of_the_first_day(result: Result) -> None:
+    occurrences = result.occurrences.copy()
+    same_day = (occurrences["doc_id"] == "aje-001") & (
+        occurrences["family_id"] == "sustainable-calm"
+    )
+    occurrences.loc[same_day, "date"] = pd.Timestamp("2021-05-13")
+    tree = parse(render_html(dataclasses.replace(result, occurrences=occurrences)))
+    rows = block_of(tree, "sustainable calm").find_all("div", "variants")[0].rows()
+    assert rows[0][4] == "2021-05-13 Al Jazeera and Reuters"
+
+
+def test_family_block_explains_why_phrases_were_grouped(tree: Node, result: Result) -> None:
+    block = block_of(tree, "right to defend itself")
+    assert "Why these were grouped" in words(block.text())
+    table = block.find_all("div", "why")[0]
+    header = [words(th.text()) for th in table.find_all("th")]
+    assert header[:4] == ["Mined phrase (stems)", "How", "Score", "Linked to"]
+    rows = table.rows()
+    assert [row[:4] for row in rows] == [  # the core first, then the weakest links
+        ["right defend itself", "core", "1.00", "—"],
+        ["israel right", "token edit", "0.75", "right defend itself"],
+        ["legitim right", "overlap", "0.80", "right defend itself"],
+    ]
+    assert rows[2][-1] == "legitimate right to defend itself and its people"
+    legend = words(tree.by_id("families-details").find_all("dl", "legend")[0].text())
+    for how in ("core", "overlap", "token edit", "containment"):
+        assert how in legend
+    assert "watch" not in legend  # only the kinds of link the result uses
+
+
+def test_family_label_with_a_script_tag_is_escaped(html: str, tree: Node) -> None:
+    assert "<script>alert('family')" not in html
+    assert "&lt;script&gt;alert(" in html
+    assert len(tree.find_all("script")) == 1
+    block = block_of(tree, SCRIPT_LABEL)
+    assert words(block.find_all("h4")[0].text()) == SCRIPT_LABEL
+    assert block.find_all("div", "variants")[0].rows()[0][0] == SCRIPT_LABEL + " label"
+
+
+def test_family_blocks_and_variants_are_capped_with_a_note(tmp_path: Path, result: Result) -> None:
+    paths = render_report(result, tmp_path, formats=("html", "csv"), max_families=1, max_variants=1)
+    tree = parse(paths["html"].read_text("utf-8"))
+    details = tree.by_id("families-details")
+    assert len(details.find_all("article")) == 1
+    assert "the other 2 are listed only in the table above" in words(details.text())
+    assert list(family_links(tree)) == ["right to defend itself"]  # no link to a missing block
+    assert [row[0] for row in tree.by_id("table-families").rows()] == list(FAMILIES.values())
+    variants = details.find_all("div", "variants")[0]
+    assert len(variants.rows()) == 1
+    note = words(variants.find_all("p", "table-more")[0].text())
+    assert "1 of 3 variants" in note and "csv/variants.csv" in note
+    why = words(details.find_all("div", "why")[0].find_all("p", "table-more")[0].text())
+    assert "1 of 3 phrases" in why and "csv/members.csv" in why
+
+    tree = parse(render_html(result, max_listed=1, max_families=0))
+    assert not tree.by_id("families").find_all("article")
+    note = words(tree.by_id("table-families").find_all("p", "table-more")[0].text())
+    assert "1 of 3 families" in note and "csv/families.csv" in note
+
+
+@pytest.mark.parametrize("name", ["max_families", "max_variants"])
+def test_bad_family_limits_are_rejected(tmp_path: Path, result: Result, name: str) -> None:
+    with pytest.raises(ReportError, match=name):
+        render_report(result, tmp_path, formats=("html",), **{name: -1})
+
+
+@pytest.mark.parametrize("members", ["with columns", "the Result default"])
+def test_no_families_shows_the_empty_state(tmp_path: Path, members: str) -> None:
+    result = make_result(**no_families())
+    if members == "the Result default":  # a Result made without grouping: no columns at all
+        result = dataclasses.replace(result, members=pd.DataFrame())
+    paths = render_report(result, tmp_path, formats=("html", "csv"))
+    tree = parse(paths["html"].read_text("utf-8"))
+    section = tree.by_id("families")
+    empty = words(section.find_all("p", "empty")[0].text())
+    assert empty.startswith("No formula recurs in two or more documents")
+    assert not section.find_all("table") and not section.find_all("article")
+    toc = [a.attrs["href"] for a in tree.by_id("contents").find_all("a")]
+    assert "#families" in toc and "#families-list" not in toc
+    for name in ("families", "occurrences", "members", "variants"):
+        assert pd.read_csv(paths["csv"] / f"{name}.csv").empty
+
+
+def test_members_without_their_columns_are_rejected(tmp_path: Path, result: Result) -> None:
+    broken = dataclasses.replace(result, members=result.members.drop(columns=["how"]))
+    with pytest.raises(SchemaError, match=r"members.*how"):
+        render_report(broken, tmp_path, formats=("html",))
+
+
+def test_family_csvs_round_trip(report: dict[str, Path], result: Result) -> None:
+    folder = report["csv"]
+    families = pd.read_csv(folder / "families.csv", parse_dates=["first_date", "last_date"])
+    assert list(families.columns) == list(result.families.columns)
+    pd.testing.assert_frame_equal(
+        families.drop(columns="label"),
+        result.families.drop(columns="label").astype({"family_id": object}),
+        check_dtype=False,
+    )
+    assert list(families["label"]) == list(FAMILIES.values())
+
+    occurrences = pd.read_csv(folder / "occurrences.csv", parse_dates=["date"])
+    assert list(occurrences.columns) == list(result.occurrences.columns)
+    assert len(occurrences) == len(result.occurrences)
+    expected = result.occurrences.astype({c: object for c in ("surface", "variant")})
+    assert list(occurrences["variant"]) == list(expected["variant"])
+    assert list(occurrences["start"]) == list(expected["start"])
+    assert list(occurrences["score"]) == pytest.approx(list(expected["score"]))
+    assert occurrences["date"].isna().sum() == 1
+    # the surface a spreadsheet would run as a formula is neutralised, the others are intact
+    surfaces = list(occurrences["surface"])
+    assert "'" + FORMULA_SURFACE in surfaces and FORMULA_SURFACE not in surfaces
+    assert [x for x in surfaces if x != "'" + FORMULA_SURFACE] == [
+        x for x in expected["surface"] if x != FORMULA_SURFACE
+    ]
+
+    members = pd.read_csv(folder / "members.csv", keep_default_na=False)
+    assert list(members.columns) == list(result.members.columns)
+    assert list(members["phrase"]) == list(result.members["phrase"])
+    assert list(members["linked_to"]) == list(result.members["linked_to"])
+
+    variants = pd.read_csv(folder / "variants.csv")
+    counts = result.occurrences.groupby(["family_id", "variant"]).size()
+    keys = zip(variants["family_id"], variants["variant"], strict=True)
+    assert dict(zip(keys, variants["occurrences"], strict=True)) == counts.to_dict()
+    assert variants["is_label"].sum() == 2
+
+
+def test_pdf_has_the_families_their_labels_and_variants(report: dict[str, Path]) -> None:
+    text = words(" ".join(page.extract_text() or "" for page in PdfReader(report["pdf"]).pages))
+    assert "Formula families" in text
+    for label in FAMILIES.values():
+        assert label in text, label
+    for variant in (
+        "legitimate right to defend itself and its people",
+        "israel's right to defend itself",
+        "restoring a sustainable calm",
+    ):
+        assert variant in text, variant
+    assert "Why these were grouped".upper() in text.upper()
 
 
 # -- PDF -----------------------------------------------------------------------------------------

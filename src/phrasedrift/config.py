@@ -247,6 +247,8 @@ class GroupConfig:
         what aligns belongs to the variant ("and its people, while protecting civilians").
     min_alignment: least alignment score for context to count as shared.
     max_partners: other occurrences each occurrence's context is aligned with.
+    max_aligned: families with more occurrences share context by exact runs of words, not
+        by alignment (which costs too much there and is not needed with that much evidence).
     extension_share, extension_min_docs: a family of at least ``extension_min_docs``
         documents whose occurrences (this share of them) follow another family's is an
         extension of that family (", while protecting civilians").
@@ -259,6 +261,7 @@ class GroupConfig:
     max_extension: int = 12
     min_alignment: float = 1.5
     max_partners: int = 8
+    max_aligned: int = 64
     extension_share: float = 0.8
     extension_min_docs: int = 3
 

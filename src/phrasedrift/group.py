@@ -67,7 +67,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from scipy import sparse
 
 from phrasedrift import schema
 from phrasedrift.config import GroupConfig, MineConfig
@@ -107,6 +109,7 @@ def group_variants(
     max_extension: int = GroupConfig.max_extension,
     min_alignment: float = GroupConfig.min_alignment,
     max_partners: int = GroupConfig.max_partners,
+    max_aligned: int = GroupConfig.max_aligned,
     extension_share: float = GroupConfig.extension_share,
     extension_min_docs: int = GroupConfig.extension_min_docs,
     stopwords: tuple[str, ...] = MineConfig.stopwords,
@@ -126,7 +129,8 @@ def group_variants(
         return _empty()
     stems = [p.split() for p in phrases["phrase"]]
     overlaps = _overlap_counts(mined.hits, phrases["phrase"])
-    pairs = _candidate_pairs(stems, max_block) | set(overlaps)
+    frequency = {str(k): int(v) for k, v in mined.document_frequency.items()}
+    pairs = _candidate_pairs(stems, frequency, max_block) | set(overlaps)
     edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, mined.hits, phrases)
     labels = _cluster(phrases, edges, threshold, split_ratio)
     labels, attached = _attach_extensions(
@@ -135,7 +139,7 @@ def group_variants(
     members = _members(phrases, labels, edges, attached)
     words = _Words.of(tokens, non_content(stopwords, edge_words, attribution_verbs))
     options = _SpanOptions(
-        max_gap, max_modifiers, max_extension, min_alignment, max_partners, min_content
+        max_gap, max_modifiers, max_extension, min_alignment, max_partners, max_aligned, min_content
     )
     spans = _occurrences(mined.hits, members, phrases, words, options)
     if spans.empty:
@@ -166,11 +170,15 @@ def _idf(stems: list[list[str]], mined: Mined) -> dict[str, float]:
     }
 
 
-def _candidate_pairs(stems: list[list[str]], max_block: int) -> set[tuple[int, int]]:
-    """Pairs of phrases that share a stem that at most ``max_block`` phrases have."""
+def _candidate_pairs(
+    stems: list[list[str]], frequency: dict[str, int], max_block: int
+) -> set[tuple[int, int]]:
+    """Pairs of phrases that share one of their two rarest stems, among stems that at most
+    ``max_block`` phrases have (prefix filtering: a pair similar enough to matter shares the
+    rare words of the smaller phrase)."""
     postings: dict[str, list[int]] = defaultdict(list)
     for index, phrase in enumerate(stems):
-        for stem in set(phrase):
+        for stem in sorted(set(phrase), key=lambda s: (frequency.get(s, 0), s))[:2]:
             postings[stem].append(index)
     pairs: set[tuple[int, int]] = set()
     for members in postings.values():
@@ -182,21 +190,32 @@ def _candidate_pairs(stems: list[list[str]], max_block: int) -> set[tuple[int, i
 def _overlap_counts(hits: pd.DataFrame, names: pd.Series) -> dict[tuple[int, int], int]:
     """For phrase pairs whose occurrences overlap by at least half of the shorter one: how
     many occurrences do."""
-    index = {name: i for i, name in enumerate(names)}
+    index = pd.Series(np.arange(len(names)), index=names.to_numpy())
     ordered = hits.sort_values(["row_first", "row_last"])
-    phrase = ordered["phrase"].map(index).to_numpy()
+    phrase = index.reindex(ordered["phrase"].to_numpy()).to_numpy()
     first, last = ordered["row_first"].to_numpy(), ordered["row_last"].to_numpy()
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for k in range(len(phrase)):
-        j = k + 1
-        while j < len(phrase) and first[j] <= last[k]:
-            shared = min(last[k], last[j]) - first[j] + 1
-            shorter = min(last[k] - first[k], last[j] - first[j]) + 1
-            if phrase[j] != phrase[k] and 2 * shared >= shorter:
-                a, b = sorted((int(phrase[k]), int(phrase[j])))
-                counts[(a, b)] += 1
-            j += 1
-    return dict(counts)
+    found: list[tuple[_I64, _I64]] = []
+    for step in range(1, len(phrase)):
+        a, b = slice(0, len(phrase) - step), slice(step, len(phrase))
+        touching = first[b] <= last[a]
+        if not touching.any():
+            break
+        shared = np.minimum(last[a], last[b]) - first[b] + 1
+        shorter = np.minimum(last[a] - first[a], last[b] - first[b]) + 1
+        keep = touching & (phrase[a] != phrase[b]) & (2 * shared >= shorter)
+        found.append((phrase[a][keep], phrase[b][keep]))
+    if not found:
+        return {}
+    left = np.concatenate([f[0] for f in found])
+    right = np.concatenate([f[1] for f in found])
+    pairs = pd.DataFrame({"a": np.minimum(left, right), "b": np.maximum(left, right)})
+    counts = pairs.groupby(["a", "b"]).size().reset_index(name="n")
+    return {
+        (int(a), int(b)): int(n)
+        for a, b, n in zip(
+            counts["a"].tolist(), counts["b"].tolist(), counts["n"].tolist(), strict=True
+        )
+    }
 
 
 def _score_pairs(
@@ -207,21 +226,36 @@ def _score_pairs(
     hits: pd.DataFrame,
     phrases: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Similarity and its kind for each candidate pair (columns a, b, score, how)."""
+    """Similarity and its kind for each candidate pair (columns a, b, score, how), computed
+    for all pairs at once: IDF-weighted containment from a sparse phrase-by-stem matrix, token
+    edit similarity by rapidfuzz over stem sequences, and overlap shares."""
+    ordered = sorted(pairs)
+    if not ordered:
+        return pd.DataFrame({"a": [], "b": [], "score": [], "how": []})
+    a = np.fromiter((p[0] for p in ordered), dtype=np.int64, count=len(ordered))
+    b = np.fromiter((p[1] for p in ordered), dtype=np.int64, count=len(ordered))
+    vocabulary = {stem: k for k, stem in enumerate(sorted(weights))}
+    rows = [k for k, phrase in enumerate(stems) for _ in set(phrase)]
+    cols = [vocabulary[stem] for phrase in stems for stem in set(phrase)]
+    matrix = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(stems), len(vocabulary))
+    )
+    weight = np.array([weights[stem] for stem in sorted(weights)])
+    totals = matrix @ weight
+    shared = np.asarray(matrix[a].multiply(matrix[b]) @ weight).ravel()
+    containment = shared / np.maximum(np.minimum(totals[a], totals[b]), 1e-9)
+    coded = ["".join(chr(0x10000 + vocabulary[s]) for s in phrase) for phrase in stems]
+    edit = process.cpdist(
+        [coded[i] for i in a], [coded[i] for i in b], scorer=Levenshtein.normalized_similarity
+    )
     n_hits = hits.groupby("phrase").size().reindex(phrases["phrase"]).fillna(0).to_numpy()
-    rows = []
-    for a, b in sorted(pairs):
-        set_a, set_b = set(stems[a]), set(stems[b])
-        shared = sum(weights[s] for s in set_a & set_b)
-        smaller = min(sum(weights[s] for s in set_a), sum(weights[s] for s in set_b))
-        scores = (
-            (shared / smaller if smaller else 0.0, "containment"),
-            (Levenshtein.normalized_similarity(stems[a], stems[b]), "token edit"),
-            (overlaps.get((a, b), 0) / max(min(n_hits[a], n_hits[b]), 1), "overlap"),
-        )
-        score, how = max(scores)
-        rows.append((a, b, float(score), how))
-    return pd.DataFrame(rows, columns=["a", "b", "score", "how"])
+    together = np.array([overlaps.get(pair, 0) for pair in ordered], dtype=float)
+    overlap = together / np.maximum(np.minimum(n_hits[a], n_hits[b]), 1)
+    scores = np.vstack([containment, edit, overlap])
+    kinds = np.array(["containment", "token edit", "overlap"])
+    return pd.DataFrame(
+        {"a": a, "b": b, "score": scores.max(axis=0), "how": kinds[scores.argmax(axis=0)]}
+    )
 
 
 def _cluster(
@@ -288,47 +322,41 @@ def _attach_extensions(
     the new labels and, for each folded phrase, the share of its occurrences that followed and
     the phrase they followed most.
     """
-    cluster_of = dict(zip(phrases["phrase"], labels.tolist(), strict=True))
-    docs = phrases.groupby(labels)["n_docs"].max()
-    frame = hits.assign(cluster=hits["phrase"].map(cluster_of))
-    frame["sentence"] = frame["doc_id"].astype(str) + "#" + frame["sent_id"].astype(str)
-    frame = frame.sort_values(["sentence", "row_first"])
-    before: dict[int, list[int | None]] = defaultdict(list)
-    follows: dict[int, list[str]] = defaultdict(list)
-    for _, sentence in frame.groupby("sentence", sort=False):
-        rows = list(
-            zip(
-                sentence["cluster"].tolist(),
-                sentence["row_first"].tolist(),
-                sentence["row_last"].tolist(),
-                sentence["phrase"].tolist(),
-                strict=True,
-            )
+    index = pd.Series(np.arange(len(phrases)), index=phrases["phrase"].to_numpy())
+    ordered = hits.sort_values(["row_first", "row_last"])
+    phrase = index.reindex(ordered["phrase"].to_numpy()).to_numpy()
+    cluster = labels[phrase]
+    first, last = ordered["row_first"].to_numpy(), ordered["row_last"].to_numpy()
+    sentence = pd.factorize(ordered["doc_id"].astype(str) + "#" + ordered["sent_id"].astype(str))[0]
+    lead = np.full(len(phrase), -1, dtype=np.int64)  # the hit each hit follows, if any
+    for step in range(1, 16):
+        a, b = slice(0, len(phrase) - step), slice(step, len(phrase))
+        gap = first[b] - last[a]
+        fits = (
+            (lead[b] < 0)
+            & (sentence[a] == sentence[b])
+            & (cluster[a] != cluster[b])
+            & (gap > 0)
+            & (gap <= max_extension)
         )
-        for k, (cluster, first, _, _) in enumerate(rows):
-            lead = [
-                (other, phrase)
-                for other, _, last, phrase in rows[:k]
-                if other != cluster and 0 < first - last <= max_extension
-            ]
-            before[cluster].append(lead[-1][0] if lead else None)
-            if lead:
-                follows[cluster].append(lead[-1][1])
+        lead[step:][fits] = np.flatnonzero(fits)
+    frame = pd.DataFrame({"cluster": cluster, "lead": lead})
+    frame["host"] = np.where(lead >= 0, cluster[np.maximum(lead, 0)], -1)
+    frame["followed"] = np.where(lead >= 0, phrase[np.maximum(lead, 0)], -1)
+    docs = phrases.groupby(labels)["n_docs"].max()
     new = labels.copy()
     attached: dict[int, tuple[float, int]] = {}
-    for cluster, leads in before.items():
-        counts = pd.Series([lead for lead in leads if lead is not None], dtype=object)
-        if counts.empty:
+    for family, group in frame.groupby("cluster"):
+        hosts = group.loc[group["host"] >= 0, "host"].value_counts()
+        if hosts.empty:
             continue
-        host, n = counts.value_counts().index[0], int(counts.value_counts().iloc[0])
-        share = n / len(leads)
-        wide = docs[cluster] >= extension_min_docs
-        if wide and share >= extension_share and docs[host] >= docs[cluster]:
-            new[labels == cluster] = host
-            followed = pd.Series(follows[cluster]).value_counts().index[0]
-            anchor = int(phrases.index[phrases["phrase"] == followed][0])
-            for member in np.flatnonzero(labels == cluster).tolist():
-                attached[member] = (share, anchor)
+        host, share = int(hosts.index[0]), float(hosts.iloc[0]) / len(group)
+        wide = docs[family] >= extension_min_docs
+        if wide and share >= extension_share and docs[host] >= docs[family]:
+            new[labels == family] = host
+            followed = group.loc[group["host"] == host, "followed"].value_counts().index[0]
+            for member in np.flatnonzero(labels == family).tolist():
+                attached[member] = (share, int(followed))
     return new, attached
 
 
@@ -394,12 +422,14 @@ class _Words:
     sent_id: _I64
     token: npt.NDArray[np.object_]
     norm: npt.NDArray[np.object_]
-    key: npt.NDArray[np.object_]  # compared in alignment: the stem, or a pronoun's kind
+    key_code: _I64  # compared in alignment: the stem, or a pronoun's kind, as a code
+    determiner: npt.NDArray[np.bool_]  # a possessive or an article
     word: npt.NDArray[np.bool_]  # a word (not punctuation)
     transparent: npt.NDArray[np.bool_]  # a quotation mark or bracket
     content: npt.NDArray[np.bool_]
     frame: npt.NDArray[np.bool_]  # an attribution verb ("said", "conveyed")
     closing_quote: npt.NDArray[np.bool_]  # a quotation mark not followed by a word
+    stop: npt.NDArray[np.bool_]  # ends a context: clause punctuation, closing quote, frame
     start: _I64
     end: _I64
     sentence_first: _I64  # first row of each row's sentence
@@ -426,12 +456,16 @@ class _Words:
             sent_id=sent.astype(np.int64),
             token=tokens["token"].astype(str).to_numpy(dtype=object),
             norm=np.asarray(norms, dtype=object)[codes],
-            key=np.asarray(keys, dtype=object)[codes],
+            key_code=pd.factorize(keys)[0].astype(np.int64)[codes],
+            determiner=np.asarray(keys.isin(list(_DETERMINER_KEYS)), dtype=bool)[codes],
             word=word[codes],
             transparent=transparent[codes],
             content=content[codes],
             frame=frame[codes],
             closing_quote=quote & ~attached,
+            stop=np.asarray(norms.isin(list(_STOPS)), dtype=bool)[codes]
+            | (quote & ~attached)
+            | frame[codes],
             start=start,
             end=end,
             sentence_first=np.maximum.accumulate(np.where(new, rows, 0)),
@@ -449,6 +483,7 @@ class _SpanOptions:
     max_extension: int
     min_alignment: float
     max_partners: int
+    max_aligned: int
     min_content: int
 
 
@@ -459,76 +494,86 @@ def _occurrences(
     words: _Words,
     options: _SpanOptions,
 ) -> pd.DataFrame:
-    """One row per occurrence: cluster, phrase, core rows, and grown variant rows."""
-    member = members.set_index("phrase")
-    rank = phrases.set_index("phrase")
-    frame = pd.DataFrame(
-        {
-            "cluster": hits["phrase"].map(member["cluster"]).to_numpy(np.int64),
-            "phrase": hits["phrase"].astype(str).to_numpy(),
-            "n_docs": hits["phrase"].map(rank["n_docs"]).to_numpy(np.int64),
-            "n_tokens": hits["phrase"].map(rank["n_tokens"]).to_numpy(np.int64),
-            "first": hits["row_first"].to_numpy(np.int64),
-            "last": hits["row_last"].to_numpy(np.int64),
-        }
-    )
-    frame["sentence"] = words.sentence_first[frame["first"].to_numpy()]
-    frame = frame.sort_values(
-        ["sentence", "n_docs", "n_tokens", "first"], ascending=[True, False, False, True]
-    )
-    columns = {name: frame[name].to_numpy() for name in frame.columns}
-    bounds = np.flatnonzero(np.r_[True, np.diff(columns["sentence"]) != 0, True])
-    spans: list[tuple[int, str, int, int, int, int]] = []
-    for lo, hi in itertools.pairwise(bounds):
-        claimed = _claim(columns, int(lo), int(hi), words, options)
-        for k, (cluster, phrase, first, last) in enumerate(claimed):
-            floor = claimed[k - 1][3] + 1 if k else int(words.sentence_first[first])
-            ceiling = (
-                claimed[k + 1][2] - 1 if k + 1 < len(claimed) else int(words.sentence_last[last])
-            )
-            spans.append((cluster, phrase, first, last, floor, ceiling))
-    out = pd.DataFrame(spans, columns=["cluster", "phrase", "first", "last", "floor", "ceiling"])
-    out["row_first"], out["row_last"] = _grow(out, words, options)
-    return _resolve(out, words)
+    """One row per occurrence: cluster, phrase, core rows, floor and ceiling, and the grown
+    variant rows."""
+    spans = _claim(hits, members, phrases, words, options)
+    if spans.empty:
+        return spans
+    spans["row_first"], spans["row_last"] = _grow(spans, words, options)
+    return _resolve(spans, words)
 
 
 def _claim(
-    columns: dict[str, np.ndarray], lo: int, hi: int, words: _Words, options: _SpanOptions
-) -> list[tuple[int, str, int, int]]:
-    """Non-overlapping spans (cluster, phrase, first_row, last_row) of one sentence, from
-    its hits in claiming order (most widespread, then longest, first)."""
-    taken: list[list[int | str]] = []
-    for i in range(lo, hi):
-        cluster, first, last = (
-            int(columns["cluster"][i]),
-            int(columns["first"][i]),
-            int(columns["last"][i]),
+    hits: pd.DataFrame,
+    members: pd.DataFrame,
+    phrases: pd.DataFrame,
+    words: _Words,
+    options: _SpanOptions,
+) -> pd.DataFrame:
+    """The occurrences' cores: disjoint spans of words, each of one family.
+
+    Every word belongs to the family of the most widespread (then longest) phrase occurrence
+    that covers it; a span is a run of words of one family in a sentence, across gaps of at
+    most ``max_gap`` words that no family holds, trimmed to content words, with at least
+    ``min_content`` of them. Floor and ceiling are the bounds its growth may reach: the
+    neighbouring spans or the sentence.
+    """
+    member = members.set_index("phrase")
+    rank = phrases.set_index("phrase")
+    cluster = hits["phrase"].map(member["cluster"]).to_numpy(np.int64)
+    order = np.lexsort(
+        (
+            hits["row_first"].to_numpy(),
+            -hits["phrase"].map(rank["n_tokens"]).to_numpy(np.int64),
+            -hits["phrase"].map(rank["n_docs"]).to_numpy(np.int64),
         )
-        near = [
-            span
-            for span in taken
-            if span[0] == cluster
-            and first <= int(span[3]) + 1 + options.max_gap
-            and last >= int(span[2]) - 1 - options.max_gap
-        ]
-        if near:  # join, and so connect, the family's spans it touches
-            near[0][2] = min(first, *(int(span[2]) for span in near))
-            near[0][3] = max(last, *(int(span[3]) for span in near))
-            taken = [span for span in taken if not any(span is other for other in near[1:])]
-            continue
-        for span in taken:
-            if first <= int(span[3]) and last >= int(span[2]):
-                if first >= int(span[2]):
-                    first = int(span[3]) + 1
-                else:
-                    last = int(span[2]) - 1
-        content = np.flatnonzero(words.content[first : last + 1]) + first
-        if last >= first and len(content) >= options.min_content:
-            phrase = str(columns["phrase"][i])
-            taken.append([cluster, phrase, int(content[0]), int(content[-1])])
-    return sorted(
-        ((int(c), str(p), int(a), int(b)) for c, p, a, b in taken), key=lambda span: span[2]
     )
+    first, last = hits["row_first"].to_numpy(np.int64), hits["row_last"].to_numpy(np.int64)
+    owner = np.full(len(words.token), -1, dtype=np.int64)
+    for hit in order[::-1].tolist():  # the first in order is painted last, and so wins
+        owner[first[hit] : last[hit] + 1] = hit
+    rows = np.flatnonzero(owner >= 0)
+    if len(rows) == 0:
+        return pd.DataFrame(columns=["cluster", "phrase", "first", "last", "floor", "ceiling"])
+    hit_of = owner[rows]
+    family = cluster[hit_of]
+    sentence = words.sentence_first[rows]
+    new = np.r_[
+        True,
+        (family[1:] != family[:-1])
+        | (sentence[1:] != sentence[:-1])
+        | (np.diff(rows) - 1 > options.max_gap),
+    ]
+    priority = np.empty(len(order), dtype=np.int64)
+    priority[order] = np.arange(len(order))
+    runs = pd.DataFrame(
+        {
+            "run": np.cumsum(new),
+            "row": rows,
+            "content": words.content[rows],
+            "priority": priority[hit_of],
+            "cluster": family,
+        }
+    )
+    content = runs[runs["content"]]
+    spans = content.groupby("run").agg(
+        cluster=("cluster", "first"),
+        first=("row", "min"),
+        last=("row", "max"),
+        size=("row", "size"),
+        priority=("priority", "min"),
+    )
+    spans = spans[spans["size"] >= options.min_content].reset_index(drop=True)
+    spans["phrase"] = hits["phrase"].astype(str).to_numpy()[order[spans["priority"].to_numpy()]]
+    first_of, last_of = spans["first"].to_numpy(), spans["last"].to_numpy()
+    sentence = words.sentence_first[first_of]
+    same_before = np.r_[False, sentence[1:] == sentence[:-1]]
+    same_after = np.r_[sentence[1:] == sentence[:-1], False]
+    spans["floor"] = np.where(same_before, np.r_[0, last_of[:-1] + 1], sentence)
+    spans["ceiling"] = np.where(
+        same_after, np.r_[first_of[1:] - 1, 0], words.sentence_last[last_of]
+    )
+    return spans[["cluster", "phrase", "first", "last", "floor", "ceiling"]]
 
 
 def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
@@ -581,122 +626,205 @@ def _quoted(words: _Words, first: int, last: int) -> tuple[int, int]:
 
 
 def _grow(spans: pd.DataFrame, words: _Words, options: _SpanOptions) -> tuple[_I64, _I64]:
-    """Variant bounds of each span: context shared with other occurrences of its family.
+    """Variant bounds of each span: the context it shares with other occurrences of its family.
 
-    Each occurrence's window (its core and up to ``max_extension`` words on each side, within
-    its clause) is aligned (rapidfuzz Levenshtein opcodes) with the windows of up to
-    ``max_partners`` occurrences of the same family in other sentences, those whose context
-    on that side starts with one of the same two words first. Words are compared by stem,
-    pronouns and articles by kind ("its"/"his", "itself"/"himself"); commas and opening
-    quotation marks are skipped; clause punctuation, closing quotation marks and attribution
-    verbs end a context. From its core, the occurrence grows on each side over the stretch
-    that aligns best (a matching word scores 1, a word only one side has costs 1; function
-    words count half; at least ``min_alignment``), ending on a content word. Where nothing
-    aligns it takes modifiers, an object and a list, as the module docstring says.
+    A context is up to ``max_extension`` words on one side of the core, within its clause:
+    commas and opening quotation marks are skipped; clause punctuation, closing quotation
+    marks and attribution verbs end it. Words are compared by stem, pronouns and articles by
+    kind ("its"/"his", "itself"/"himself"). In a family of at most ``max_aligned``
+    occurrences, each distinct window (core and contexts) is aligned (rapidfuzz Levenshtein
+    opcodes) with up to ``max_partners`` others, those whose context on that side starts with
+    one of the same two words first; from its core the occurrence grows on each side over the
+    stretch that aligns best (a matching word scores 1, a word only one side has costs 1;
+    function words count half; at least ``min_alignment``). In larger families, where the
+    evidence is plentiful and alignment too slow, an occurrence grows over the longest run of
+    context words that occurrences in another sentence share exactly. Either way it ends on a
+    content word. Where nothing is shared the span takes modifiers, an object and a list, as
+    the module docstring says.
     """
-    firsts = spans["first"].to_numpy().copy()
-    lasts = spans["last"].to_numpy().copy()
-    for _, family in spans.groupby("cluster", sort=False):
-        rows = family.index.to_numpy()
-        windows = [
-            _Window.of(words, int(first), int(last), int(floor), int(ceiling), options)
-            for first, last, floor, ceiling in zip(
-                family["first"], family["last"], family["floor"], family["ceiling"], strict=True
-            )
-        ]
-        sentence = words.sentence_first[family["first"].to_numpy()]
-        index = [_partner_index(windows, side) for side in (0, 1)]
-        for k, row in enumerate(rows):
-            reach = [0, 0]
-            for side in (0, 1):
-                for j in _partners(windows[k], k, side, index[side], sentence, options):
-                    reach[side] = max(reach[side], windows[k].aligned_with(windows[j])[side])
-            window = windows[k]
-            first, last = window.core_first_row, window.core_last_row
-            floor, ceiling = window.floor, window.ceiling
-            if reach[1] >= 1:
-                end = _content_end(words, last, int(window.right_rows[reach[1] - 1]), 1)
-            else:
-                end = _object(words, last, ceiling)
-            lasts[row] = _list_end(words, end, ceiling)
-            if reach[0] >= 1:
-                firsts[row] = _content_end(words, first, int(window.left_rows[reach[0] - 1]), -1)
-            else:
-                firsts[row] = _modifiers(words, first, floor, options.max_modifiers)
+    firsts, lasts = spans["first"].to_numpy().copy(), spans["last"].to_numpy().copy()
+    floors, ceilings = spans["floor"].to_numpy(), spans["ceiling"].to_numpy()
+    cluster = spans["cluster"].to_numpy()
+    sentence = words.sentence_first[firsts]
+    width = options.max_extension
+    left = _contexts(words, firsts - 1, words.sentence_first[firsts], width, -1)
+    right = _contexts(words, lasts + 1, words.sentence_last[lasts], width, 1)
+    reach_left = _shared_run(cluster, sentence, words.key_code, left)
+    reach_right = _shared_run(cluster, sentence, words.key_code, right)
+    sizes = pd.Series(cluster).map(pd.Series(cluster).value_counts()).to_numpy()
+    small = sizes <= options.max_aligned
+    for _, members in pd.Series(np.flatnonzero(small)).groupby(cluster[small]):
+        rows = members.to_numpy()
+        windows = [_Window.of(words, firsts[k], lasts[k], left[k], right[k]) for k in rows]
+        for k, (grown_left, grown_right) in zip(
+            rows, _family_reach(windows, sentence[rows], options), strict=True
+        ):
+            reach_left[k], reach_right[k] = grown_left, grown_right
+    for k in range(len(firsts)):
+        first, last, floor, ceiling = (
+            int(firsts[k]),
+            int(lasts[k]),
+            int(floors[k]),
+            int(ceilings[k]),
+        )
+        on_left = left[k][(left[k] >= floor) & (left[k] >= 0)]
+        on_right = right[k][(right[k] <= ceiling) & (right[k] >= 0)]
+        n_left, n_right = (
+            min(int(reach_left[k]), len(on_left)),
+            min(int(reach_right[k]), len(on_right)),
+        )
+        end = (
+            _content_end(words, last, int(on_right[n_right - 1]), 1)
+            if n_right
+            else _object(words, last, ceiling)
+        )
+        lasts[k] = _list_end(words, end, ceiling)
+        firsts[k] = (
+            _content_end(words, first, int(on_left[n_left - 1]), -1)
+            if n_left
+            else _modifiers(words, first, floor, options.max_modifiers)
+        )
     return firsts, lasts
+
+
+def _contexts(words: _Words, start: _I64, bound: _I64, width: int, step: int) -> _I64:
+    """For each start, the rows of up to ``width`` context words towards ``bound``
+    (inclusive), nearest first, -1 where there are fewer (see :func:`_grow`)."""
+    out = np.full((len(start), width), -1, dtype=np.int64)
+    count = np.zeros(len(start), dtype=np.int64)
+    position = start.astype(np.int64).copy()
+    alive = (bound - position) * step >= 0
+    while alive.any():
+        index = np.flatnonzero(alive)
+        at = position[index]
+        stopped = words.stop[at]
+        alive[index[stopped]] = False
+        taken = index[~stopped & words.word[at] & ~words.transparent[at]]
+        out[taken, count[taken]] = position[taken]
+        count[taken] += 1
+        alive[taken[count[taken] >= width]] = False
+        position[index] += step
+        alive &= (bound - position) * step >= 0
+    return out
+
+
+def _shared_run(cluster: _I64, sentence: _I64, keys: _I64, contexts: _I64) -> _I64:
+    """How many first context words each occurrence shares exactly with an occurrence of its
+    family in another sentence."""
+    reach = np.zeros(len(cluster), dtype=np.int64)
+    code = np.zeros(len(cluster), dtype=np.uint64)
+    for k in range(contexts.shape[1]):
+        valid = contexts[:, k] >= 0
+        if not valid.any():
+            break
+        with np.errstate(over="ignore"):
+            code = code * np.uint64(0x9E3779B97F4A7C15) + np.where(
+                valid, keys[np.maximum(contexts[:, k], 0)] + 1, 0
+            ).astype(np.uint64)
+        frame = pd.DataFrame(
+            {
+                "c": cluster[valid],
+                "h": code[valid],
+                "s": sentence[valid],
+                "i": np.flatnonzero(valid),
+            }
+        )
+        sentences = frame.drop_duplicates(["c", "h", "s"]).groupby(["c", "h"]).size()
+        shared = frame.join(sentences.rename("n"), on=["c", "h"])
+        rows = shared.loc[shared["n"] >= 2, "i"].to_numpy()
+        if len(rows) == 0:
+            break
+        reach[rows] = k + 1
+    return reach
+
+
+def _family_reach(
+    windows: list[_Window], sentence: _I64, options: _SpanOptions
+) -> list[tuple[int, int]]:
+    """How many context words on each side of each window align with the family's others."""
+    distinct: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for k, window in enumerate(windows):
+        distinct[window.signature].append(k)
+    wordings = list(distinct)
+    index = [_partner_index([windows[distinct[w][0]] for w in wordings], side) for side in (0, 1)]
+    reach_of: dict[tuple[int, ...], tuple[int, int]] = {}
+    for u, wording in enumerate(wordings):
+        members = distinct[wording]
+        window = windows[members[0]]
+        if len({int(sentence[k]) for k in members}) > 1:  # the same words in two sentences
+            reach_of[wording] = (window.n_left, window.n_right)
+            continue
+        best = [0, 0]
+        for side in (0, 1):
+            for v in _partners(window, u, side, index[side], len(wordings), options.max_partners):
+                other = windows[distinct[wordings[v]][0]]
+                best[side] = max(
+                    best[side], window.aligned_with(other, options.min_alignment)[side]
+                )
+        reach_of[wording] = (best[0], best[1])
+    return [reach_of[window.signature] for window in windows]
 
 
 @dataclass(frozen=True)
 class _Window:
     """An occurrence's core and clause context, as the words alignment compares."""
 
-    keys: list[str]
-    weight: npt.NDArray[np.float64]  # 1 for content words, 0.5 for function words
+    keys: list[int]  # context and core words, by alignment key code
+    weight: list[float]  # 1 for content words, 0.5 for function words
     core_start: int  # index of the core's first word in ``keys``
     core_end: int  # index after the core's last word
-    left_rows: _I64  # rows of the left context it may grow over, nearest first
-    right_rows: _I64  # rows of the right context it may grow over, nearest first
-    core_first_row: int
-    core_last_row: int
-    floor: int
-    ceiling: int
-    min_alignment: float
+    n_left: int
+    n_right: int
 
     @classmethod
-    def of(
-        cls, words: _Words, first: int, last: int, floor: int, ceiling: int, options: _SpanOptions
-    ) -> _Window:
-        width = options.max_extension
-        left = _context(words, first - 1, int(words.sentence_first[first]), width, -1)
-        right = _context(words, last + 1, int(words.sentence_last[last]), width, 1)
+    def of(cls, words: _Words, first: int, last: int, left: _I64, right: _I64) -> _Window:
+        left, right = left[left >= 0], right[right >= 0]
         core = np.arange(first, last + 1)
         core = core[words.word[core] & ~words.transparent[core]]
         rows = np.concatenate([left[::-1], core, right]).astype(np.int64)
         return cls(
-            keys=list(words.key[rows]),
-            weight=np.where(words.content[rows], 1.0, 0.5),
+            keys=words.key_code[rows].tolist(),
+            weight=np.where(words.content[rows], 1.0, 0.5).tolist(),
             core_start=len(left),
             core_end=len(left) + len(core),
-            left_rows=left[: int(np.sum(left >= floor))] if len(left) else left,
-            right_rows=right[: int(np.sum(right <= ceiling))] if len(right) else right,
-            core_first_row=first,
-            core_last_row=last,
-            floor=floor,
-            ceiling=ceiling,
-            min_alignment=options.min_alignment,
+            n_left=len(left),
+            n_right=len(right),
         )
 
-    def context_keys(self, side: int) -> list[str]:
+    @property
+    def signature(self) -> tuple[int, ...]:
+        return (self.core_start, self.core_end, *self.keys)
+
+    def context_keys(self, side: int) -> list[int]:
         """The context words of one side (0 left, 1 right), nearest first."""
         if side == 0:
             return self.keys[: self.core_start][::-1]
         return self.keys[self.core_end :]
 
-    def aligned_with(self, other: _Window) -> tuple[int, int]:
+    def aligned_with(self, other: _Window, min_alignment: float) -> tuple[int, int]:
         """Words of left and right context that align well with ``other``'s window."""
-        gain = np.zeros(len(self.keys))  # score of each own word in the alignment
-        inserted = np.zeros(len(self.keys) + 1)  # cost of other-only words before each word
+        size = len(self.keys)
+        gain = [0.0] * size  # score of each own word in the alignment
+        inserted = [0.0] * (size + 1)  # cost of other-only words before each own word
         for op in Levenshtein.opcodes(self.keys, other.keys):
-            tag = op.tag
             a_start, a_end, b_start, b_end = op.src_start, op.src_end, op.dest_start, op.dest_end
-            if tag == "equal":
+            if op.tag == "equal":
                 gain[a_start:a_end] = self.weight[a_start:a_end]
-            elif tag == "insert":
-                inserted[a_start] += other.weight[b_start:b_end].sum()
+            elif op.tag == "insert":
+                inserted[a_start] += sum(other.weight[b_start:b_end])
             else:  # replace or delete: own words the other lacks
-                gain[a_start:a_end] = -self.weight[a_start:a_end]
+                gain[a_start:a_end] = [-w for w in self.weight[a_start:a_end]]
                 extra = (b_end - b_start) - (a_end - a_start)
                 if extra > 0:
-                    inserted[a_end] += other.weight[b_end - extra : b_end].sum()
-        right = _best_run(gain[self.core_end :] - inserted[self.core_end : -1], self.min_alignment)
-        left_steps = gain[: self.core_start][::-1] - inserted[1 : self.core_start + 1][::-1]
-        left = _best_run(left_steps, self.min_alignment)
-        return min(left, len(self.left_rows)), min(right, len(self.right_rows))
+                    inserted[a_end] += sum(other.weight[b_end - extra : b_end])
+        right_steps = [gain[i] - inserted[i] for i in range(self.core_end, size)]
+        left_steps = [gain[i] - inserted[i + 1] for i in range(self.core_start - 1, -1, -1)]
+        return _best_run(left_steps, min_alignment), _best_run(right_steps, min_alignment)
 
 
-def _partner_index(windows: list[_Window], side: int) -> dict[str, list[int]]:
-    """Occurrences by each of the first two context words on one side (0 left, 1 right)."""
-    index: dict[str, list[int]] = defaultdict(list)
+def _partner_index(windows: list[_Window], side: int) -> dict[int, list[int]]:
+    """Windows by each of the first two context words on one side (0 left, 1 right)."""
+    index: dict[int, list[int]] = defaultdict(list)
     for k, window in enumerate(windows):
         for key in window.context_keys(side)[:2]:
             index[key].append(k)
@@ -704,51 +832,33 @@ def _partner_index(windows: list[_Window], side: int) -> dict[str, list[int]]:
 
 
 def _partners(
-    window: _Window,
-    k: int,
-    side: int,
-    index: dict[str, list[int]],
-    sentence: _I64,
-    options: _SpanOptions,
+    window: _Window, k: int, side: int, index: dict[int, list[int]], count: int, limit: int
 ) -> list[int]:
-    """Up to ``max_partners`` occurrences in other sentences, those whose context on ``side``
-    starts with one of the same two words first, then any other."""
+    """Up to ``limit`` other windows: those whose context on ``side`` starts with one of the
+    same two words, and in a family of at most twice ``limit`` windows, then any other."""
     found: list[int] = []
     candidates = [j for key in window.context_keys(side)[:2] for j in index.get(key, ())]
-    for j in [*candidates, *range(len(sentence))]:
-        if j != k and sentence[j] != sentence[k] and j not in found:
+    if count <= limit * 2:  # a small family: any other occurrence may be evidence
+        candidates += range(count)
+    for j in candidates:
+        if j != k and j not in found:
             found.append(j)
-            if len(found) >= options.max_partners:
+            if len(found) >= limit:
                 break
     return found
 
 
-def _best_run(steps: npt.NDArray[np.float64], min_alignment: float) -> int:
+def _best_run(steps: list[float], min_alignment: float) -> int:
     """Length of the prefix of ``steps`` with the best total (X-drop 2), 0 if under min."""
     score = best_score = 0.0
     best = 0
     for i, step in enumerate(steps):
-        score += float(step)
+        score += step
         if score > best_score:
             best_score, best = score, i + 1
         elif score < best_score - 2.0:
             break
     return best if best_score >= min_alignment else 0
-
-
-def _context(words: _Words, start: int, stop: int, width: int, step: int) -> _I64:
-    """Rows of up to ``width`` words from ``start`` towards ``stop`` (inclusive), in order;
-    commas and opening quotation marks are skipped, clause punctuation, closing quotation
-    marks and attribution verbs end it."""
-    rows: list[int] = []
-    row = start
-    while (stop - row) * step >= 0 and len(rows) < width:
-        if words.norm[row] in _STOPS or words.closing_quote[row] or words.frame[row]:
-            break
-        if words.word[row]:
-            rows.append(row)
-        row += step
-    return np.asarray(rows, dtype=np.int64)
 
 
 def _content_end(words: _Words, anchor: int, reach: int, step: int) -> int:
@@ -763,11 +873,11 @@ def _object(words: _Words, last: int, ceiling: int) -> int:
     """Extend over "its"/"the" and a noun right after the span, if that is what follows."""
     if last >= ceiling:
         return last
-    following = _context(words, last + 1, ceiling, 2, 1)
+    following = _contexts(words, np.array([last + 1]), np.array([ceiling]), 2, 1)[0]
     if (
         len(following) == 2
         and following[0] == last + 1
-        and words.key[following[0]] in _DETERMINER_KEYS
+        and words.determiner[following[0]]
         and words.content[following[1]]
         and words.token[following[1]][:1].islower()
     ):
@@ -911,38 +1021,39 @@ def _slugs(labels: pd.Series) -> dict[int, str]:
     return out
 
 
-def find_slots(occurrences: pd.DataFrame, *, min_fillers: int = 2) -> pd.DataFrame:
+def find_slots(
+    occurrences: pd.DataFrame, *, min_fillers: int = 2, max_words: int = 20
+) -> pd.DataFrame:
     """Where a family's variants differ in one place: the pattern and its fillers.
 
     Two variants share a slot when they are the same words but for one word, or but for one
     word that one of them lacks ("ironclad support for israel's security" / "unwavering
     support for israel's security" / "support for israel's security"). A pattern is reported
-    when at least ``min_fillers`` different words fill it.
+    when at least ``min_fillers`` different words fill it. A pattern and a filler make exactly
+    one variant, so counts are that variant's. Variants longer than ``max_words`` words are
+    left out.
     """
-    rows = []
-    for (family_id, variant), group in occurrences.groupby(["family_id", "variant"]):
-        tokens = str(variant).split()
-        n, docs = len(group), set(group["doc_id"])
-        for i in range(len(tokens)):
-            rows.append(
-                (family_id, " ".join([*tokens[:i], "_", *tokens[i + 1 :]]), tokens[i], n, docs)
-            )
-        for i in range(len(tokens) + 1):
-            rows.append((family_id, " ".join([*tokens[:i], "_", *tokens[i:]]), "", n, docs))
-    if not rows:
+    if occurrences.empty:
         return pd.DataFrame(columns=_SLOT_COLUMNS)
-    frame = pd.DataFrame(rows, columns=["family_id", "pattern", "filler", "n", "docs"])
-    fillers = frame[frame["filler"] != ""].groupby(["family_id", "pattern"])["filler"].nunique()
-    wanted = fillers[fillers >= min_fillers].index
-    frame = frame.set_index(["family_id", "pattern"]).loc[lambda f: f.index.isin(wanted)]
-    if frame.empty:
-        return pd.DataFrame(columns=_SLOT_COLUMNS)
-    out = (
-        frame.reset_index()
-        .groupby(["family_id", "pattern", "filler"])
-        .agg(n_occurrences=("n", "sum"), n_docs=("docs", lambda d: len(set().union(*d))))
+    variants = (
+        occurrences.groupby(["family_id", "variant"])
+        .agg(n_occurrences=("doc_id", "size"), n_docs=("doc_id", "nunique"))
         .reset_index()
     )
+    rows = []
+    for family_id, variant, n, docs in variants.itertuples(index=False):
+        words = str(variant).split()
+        if len(words) > max_words:
+            continue
+        for i, word in enumerate(words):
+            rows.append((family_id, " ".join([*words[:i], "_", *words[i + 1 :]]), word, n, docs))
+        for i in range(len(words) + 1):
+            rows.append((family_id, " ".join([*words[:i], "_", *words[i:]]), "", n, docs))
+    frame = pd.DataFrame(rows, columns=_SLOT_COLUMNS)
+    filled = frame[frame["filler"] != ""].groupby(["family_id", "pattern"])["filler"].nunique()
+    wanted = filled[filled >= min_fillers].index
+    keys = pd.MultiIndex.from_frame(frame[["family_id", "pattern"]])
+    out = frame[keys.isin(wanted)]
     return out.sort_values(
         ["family_id", "pattern", "n_occurrences", "filler"], ascending=[True, True, False, True]
-    ).reset_index(drop=True)[_SLOT_COLUMNS]
+    ).reset_index(drop=True)

@@ -40,7 +40,9 @@ end exclusive), ``start``, ``end`` (character offsets into the clean text), ``ro
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -56,6 +58,7 @@ from phrasedrift.errors import SchemaError
 
 _I64 = npt.NDArray[np.int64]
 _U64 = npt.NDArray[np.uint64]
+_F64 = npt.NDArray[np.float64]
 _BASE = np.uint64(0x9E3779B97F4A7C15)
 _STEMMER = PorterStemmer()
 #: Tokens that join coordinated phrases.
@@ -93,8 +96,10 @@ class _Stream:
     source: _I64  # outlet number of the document
     row: _I64  # row of the token in the tokens table
     capital: npt.NDArray[np.bool_]  # capitalised where it stands (not sentence-initial)
+    capital_sum: _I64  # capital_sum[j]: capitalised words among word[:j]
     content: npt.NDArray[np.bool_]  # a content word (not a function or edge word)
     coordinator: npt.NDArray[np.bool_]  # per row of the tokens table: "and", "or", a comma
+    prefix: _U64  # prefix[j]: rolling hash of word[:j], so any n-gram's hash is O(1)
     vocabulary: pd.Index  # the word of each code (a stem when mining on stems)
 
 
@@ -130,29 +135,14 @@ def mine_phrases(
     stop = non_content(stopwords, edge_words, attribution_verbs)
     stream = _stream(tokens, documents, stop, stem)
     frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length)
-    closed = _closed(frequent)
-    content = stream.content
-    cores = _trimmed_cores(frequent, closed, content)
+    lookup = _Lookup(frequent)
+    cores = _closed_phrases(frequent, _closed(frequent), min_content)
     units = _split_composites(
-        cores, frequent, stream, split_ratio, split_margin, min_content, max_name_share
+        cores, frequent, lookup, stream, split_ratio, split_margin, min_content, max_name_share
     )
-    counts = {n: dict(zip(f.hashes, f.counts, strict=True)) for n, f in frequent.items()}
-    rows, hits = [], []
-    for (n, key), positions in sorted(units.items()):
-        n_docs = len(np.unique(stream.doc[positions]))
-        n_sources = len(np.unique(stream.source[positions]))
-        if n_docs < min_docs or n_sources < min_sources:
-            continue
-        if content[positions[0] : positions[0] + n].sum() < min_content:
-            continue
-        if _is_name(stream, positions, n, max_name_share):
-            continue
-        cohesion = _fair_scp(stream, positions[0], n, counts, key)
-        if cohesion < min_cohesion:
-            continue
-        phrase = " ".join(stream.vocabulary[stream.word[positions[0] : positions[0] + n]])
-        rows.append((phrase, n, n_docs, n_sources, len(positions), cohesion, False))
-        hits.append((phrase, positions, n))
+    rows, hits = _kept_units(
+        units, stream, lookup, min_docs, min_sources, min_content, max_name_share, min_cohesion
+    )
     for text in watch:
         found = _watch_hits(stream, text, stop, watch_threshold)
         if found is not None:
@@ -280,12 +270,14 @@ def _stream(
         source = pd.factorize(sources.reindex(doc_ids).fillna("").astype(str))[0]
     rows = np.flatnonzero(keep)
     return _Stream(
+        prefix=_prefix_hashes(codes[rows]),
         word=codes[rows],
         segment=segment[rows],
         doc=doc_codes[rows].astype(np.int64),
         source=source[doc_codes[rows]].astype(np.int64),
         row=rows.astype(np.int64),
         capital=capital[rows],
+        capital_sum=np.r_[0, np.cumsum(capital[rows])].astype(np.int64),
         content=content_codes[rows],
         coordinator=np.asarray(norm.isin(COORDINATORS), dtype=bool),
         vocabulary=vocabulary,
@@ -307,27 +299,56 @@ class _Level:
 
     def positions_of(self, key: int) -> _I64:
         """Every start position of the n-gram with hash ``key``."""
-        order = self._order
-        sorted_hashes = self.position_hash[order]
+        order, sorted_hashes = self._sorted
         lo = np.searchsorted(sorted_hashes, np.uint64(key), side="left")
         hi = np.searchsorted(sorted_hashes, np.uint64(key), side="right")
         return np.sort(self.positions[order[lo:hi]])
 
     @cached_property
-    def _order(self) -> _I64:
-        return np.argsort(self.position_hash, kind="stable")
+    def _sorted(self) -> tuple[_I64, _U64]:
+        order = np.argsort(self.position_hash, kind="stable")
+        return order, self.position_hash[order]
 
     @cached_property
     def docs_of(self) -> dict[int, int]:
         return dict(zip(self.hashes.tolist(), self.n_docs.tolist(), strict=True))
 
 
-def _hash_at(stream: _Stream, positions: _I64, n: int) -> _U64:
-    key = np.zeros(len(positions), dtype=np.uint64)
+def _prefix_hashes(word: _I64) -> _U64:
+    """Rolling hashes of every prefix of ``word``: ``h(i, n) = P[i+n] - P[i] * BASE**n`` (mod
+    2**64), the same value as hashing the n words one by one. Computed without a Python loop:
+    ``P[j] = BASE**(j-1) * sum(w_k * BASE**-k)``, BASE being odd and so invertible."""
+    size = len(word)
+    prefix = np.zeros(size + 1, dtype=np.uint64)
+    if size == 0:
+        return prefix
+    inverse = np.uint64(pow(int(_BASE), -1, 1 << 64))
     with np.errstate(over="ignore"):
-        for k in range(n):
-            key = key * _BASE + stream.word[positions + k].astype(np.uint64) + np.uint64(1)
-    return key
+        inverse_powers = np.cumprod(np.full(size, inverse, dtype=np.uint64))
+        inverse_powers = np.r_[np.uint64(1), inverse_powers[:-1]]
+        sums = np.cumsum((word.astype(np.uint64) + np.uint64(1)) * inverse_powers)
+        del inverse_powers
+        powers = np.cumprod(np.full(size, _BASE, dtype=np.uint64))
+        prefix[1:] = np.r_[np.uint64(1), powers[:-1]] * sums
+    return prefix
+
+
+def _powers(n: int) -> _U64:
+    with np.errstate(over="ignore"):
+        powers: _U64 = np.cumprod(np.full(n + 1, _BASE, dtype=np.uint64), dtype=np.uint64)
+    shifted: _U64 = np.r_[np.uint64(1), powers[:-1]].astype(np.uint64)
+    return shifted
+
+
+_POWERS = _powers(256)
+
+
+def _hash_at(stream: _Stream, positions: _I64 | int, n: int | _I64) -> _U64:
+    """Hashes of the n-grams (of length ``n``, one or one per position) at ``positions``."""
+    starts = np.atleast_1d(positions)
+    with np.errstate(over="ignore"):
+        hashes: _U64 = stream.prefix[starts + n] - stream.prefix[starts] * _POWERS[n]
+    return hashes
 
 
 def _frequent_ngrams(
@@ -405,37 +426,59 @@ def _closed(levels: dict[int, _Level]) -> dict[int, set[int]]:
     return closed
 
 
-def _trimmed_cores(
-    levels: dict[int, _Level], closed: dict[int, set[int]], content: npt.NDArray[np.bool_]
+def _closed_phrases(
+    levels: dict[int, _Level], closed: dict[int, set[int]], min_length: int
 ) -> dict[tuple[int, int], _I64]:
-    """Closed n-grams trimmed to content words at both ends: {(length, hash): positions}."""
-    starts_by_length: dict[int, list[_I64]] = {}
+    """The closed n-grams of at least ``min_length`` words: {(length, hash): positions}.
+    (The stream holds content words only, so every n-gram starts and ends with one.)"""
+    phrases: dict[tuple[int, int], _I64] = {}
     for n, level in levels.items():
+        if n < min_length or not closed[n]:
+            continue
         wanted = np.fromiter(closed[n], np.uint64, len(closed[n]))
-        positions = level.positions[np.isin(level.position_hash, wanted)]
-        window = content[positions[:, None] + np.arange(n)]
-        first = window.argmax(axis=1)
-        last = n - 1 - window[:, ::-1].argmax(axis=1)
-        length = last - first + 1
-        ok = window.any(axis=1) & (length >= 2)
-        for size in np.unique(length[ok]):
-            chosen = ok & (length == size)
-            starts_by_length.setdefault(int(size), []).append(positions[chosen] + first[chosen])
-    cores: dict[tuple[int, int], _I64] = {}
-    for size, parts in starts_by_length.items():
-        level = levels[size]
-        starts = np.unique(np.concatenate(parts))
-        wanted = np.unique(level.position_hash[np.searchsorted(level.positions, starts)])
         mask = np.isin(level.position_hash, wanted)
-        frame = pd.DataFrame({"h": level.position_hash[mask], "p": level.positions[mask]})
-        for key, group in frame.groupby("h", sort=True):
-            cores[(size, int(str(key)))] = group["p"].to_numpy(dtype=np.int64)
-    return cores
+        hashes, positions = level.position_hash[mask], level.positions[mask]
+        order = np.lexsort((positions, hashes))
+        hashes, positions = hashes[order], positions[order]
+        bounds = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1], True])
+        for lo, hi in itertools.pairwise(bounds.tolist()):
+            phrases[(n, int(hashes[lo]))] = positions[lo:hi]
+    return phrases
+
+
+class _Lookup:
+    """Documents and occurrences of every frequent n-gram, looked up in bulk by length and
+    hash (sorted arrays and binary search)."""
+
+    def __init__(self, levels: dict[int, _Level]) -> None:
+        self._tables: dict[int, tuple[_U64, _I64, _I64]] = {}
+        for n, level in levels.items():
+            order = np.argsort(level.hashes)
+            self._tables[n] = (level.hashes[order], level.n_docs[order], level.counts[order])
+
+    def _get(self, lengths: _I64, hashes: _U64, column: int) -> _I64:
+        out = np.zeros(len(hashes), dtype=np.int64)
+        for n in np.unique(lengths).tolist():
+            if n not in self._tables:
+                continue
+            keys, *values = self._tables[n]
+            mask = lengths == n
+            at = np.searchsorted(keys, hashes[mask]).clip(max=len(keys) - 1)
+            found = keys[at] == hashes[mask]
+            out[np.flatnonzero(mask)[found]] = values[column][at[found]]
+        return out
+
+    def docs(self, lengths: _I64, hashes: _U64) -> _I64:
+        return self._get(lengths, hashes, 0)
+
+    def counts(self, lengths: _I64, hashes: _U64) -> _I64:
+        return self._get(lengths, hashes, 1)
 
 
 def _split_composites(
     cores: dict[tuple[int, int], _I64],
     levels: dict[int, _Level],
+    lookup: _Lookup,
     stream: _Stream,
     split_ratio: float,
     split_margin: int,
@@ -445,84 +488,143 @@ def _split_composites(
     """Replace each composite phrase by the formula units it is made of.
 
     A phrase is composite when sub-phrases that are each at least ``split_ratio`` times as
-    widespread (in documents) cover it, leaving two or more units: those sub-phrases plus the
-    stretches between them that still have ``min_content`` content words and are joined to
-    them by "and", "or" or a comma. "unwavering support
-    for Israel's security and for its legitimate right to defend itself" is a chance
-    combination of two formulas that also occur apart; "rocket attacks by Hamas and other
-    terrorist groups" is not, because its parts are barely more widespread than the whole.
+    widespread (in documents, and by at least ``split_margin``) and not names cover it,
+    leaving two or more units: those sub-phrases plus the stretches between them that still
+    have ``min_content`` content words and are joined to them by "and", "or" or a comma.
+    "unwavering support for Israel's security and for its legitimate right to defend itself"
+    is a chance combination of two formulas that also occur apart; "rocket attacks by Hamas
+    and other terrorist groups" is not, because its parts are barely more widespread than the
+    whole. All sub-phrases of all phrases are looked up at once.
     """
     units: dict[tuple[int, int], _I64] = {}
-    pending = list(cores.items())
+    pending = dict(cores)
     seen: set[tuple[int, int]] = set()
     while pending:
-        (n, key), positions = pending.pop()
-        if (n, key) in seen:
-            continue
-        seen.add((n, key))
-        parts = _segments(
-            int(positions[0]),
-            n,
-            levels,
-            stream,
-            split_ratio,
-            split_margin,
-            min_content,
-            max_name_share,
-        )
-        if parts is None:
-            units[(n, key)] = positions
-            continue
-        for start, length in parts:
-            part_key = int(_hash_at(stream, np.array([start]), length)[0])
-            pending.append(((length, part_key), levels[length].positions_of(part_key)))
+        batch = [(key, positions) for key, positions in pending.items() if key not in seen]
+        seen.update(key for key, _ in batch)
+        pending = {}
+        if not batch:
+            break
+        lengths = np.array([n for (n, _), _ in batch], dtype=np.int64)
+        firsts = np.array([positions[0] for _, positions in batch], dtype=np.int64)
+        totals = lookup.docs(lengths, _hash_at(stream, firsts, lengths))
+        owner, starts, ends = _sub_ranges(lengths, min_content)
+        at = firsts[owner] + starts
+        sizes = ends - starts
+        docs = lookup.docs(sizes, _hash_at(stream, at, sizes))
+        capital = stream.capital_sum
+        share = (capital[at + sizes] - capital[at]) / sizes
+        named = (share > max_name_share) | (stream.capital[at] & (sizes <= 2))
+        needed = np.maximum(split_ratio * totals, totals + split_margin)[owner]
+        strong = (docs >= needed) & ~named
+        by_owner: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+        for k in np.flatnonzero(strong).tolist():
+            weight = float((docs[k] - 1) * sizes[k])
+            by_owner[int(owner[k])].append((int(starts[k]), int(ends[k]), weight))
+        for k, (key, positions) in enumerate(batch):
+            parts = _segments(
+                int(firsts[k]), int(lengths[k]), by_owner.get(k, []), stream, min_content
+            )
+            if parts is None:
+                units[key] = positions
+                continue
+            for start, length in parts:
+                part_key = int(_hash_at(stream, start, length)[0])
+                pending[(length, part_key)] = levels[length].positions_of(part_key)
     return units
 
 
+def _sub_ranges(lengths: _I64, min_content: int) -> tuple[_I64, _I64, _I64]:
+    """For phrases of ``lengths`` words: every proper sub-range of at least ``min_content``
+    words, as (phrase index, start, end)."""
+    owners, starts, ends = [], [], []
+    for n in np.unique(lengths).tolist():
+        i, j = np.triu_indices(n + 1, k=min_content)
+        proper = j - i < n
+        i, j = i[proper], j[proper]
+        phrases = np.flatnonzero(lengths == n)
+        owners.append(np.repeat(phrases, len(i)))
+        starts.append(np.tile(i, len(phrases)))
+        ends.append(np.tile(j, len(phrases)))
+    if not owners:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty
+    return (
+        np.concatenate(owners).astype(np.int64),
+        np.concatenate(starts).astype(np.int64),
+        np.concatenate(ends).astype(np.int64),
+    )
+
+
 def _segments(
-    first: int,
-    n: int,
-    levels: dict[int, _Level],
+    first: int, n: int, strong: list[tuple[int, int, float]], stream: _Stream, min_content: int
+) -> list[tuple[int, int]] | None:
+    """The units (start, length) of the phrase at ``first`` given its widespread sub-phrases
+    (start, end, weight), or None when it is one unit."""
+    if not strong:
+        return None
+    chosen = _best_intervals(strong)
+    units = [(first + i, j - i) for i, j in chosen]
+    bounds = [0, *(x for i, j in chosen for x in (i, j)), n]
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):  # the gaps between them
+        if end - start >= min_content and _coordinated(stream, first, n, start, end - 1):
+            units.append((first + start, end - start))
+    return units if len(units) >= 2 else None
+
+
+def _kept_units(
+    units: dict[tuple[int, int], _I64],
     stream: _Stream,
-    split_ratio: float,
-    split_margin: int,
+    lookup: _Lookup,
+    min_docs: int,
+    min_sources: int,
     min_content: int,
     max_name_share: float,
-) -> list[tuple[int, int]] | None:
-    """The units (start, length) of the phrase at ``first``, or None when it is one unit."""
-    content = stream.content[first : first + n]
-    total = levels[n].docs_of[int(_hash_at(stream, np.array([first]), n)[0])]
-    strong: list[tuple[int, int, float]] = []  # (i, j, weight) for tokens i..j-1
-    for i in range(n):
-        if not content[i]:
-            continue
-        for j in range(i + 2, n + 1 if i else n):
-            if not content[j - 1] or content[i:j].sum() < min_content:
-                continue
-            key = int(_hash_at(stream, np.array([first + i]), j - i)[0])
-            docs = levels[j - i].docs_of.get(key, 0)
-            if docs >= max(split_ratio * total, total + split_margin) and not _is_name(
-                stream, first + i, j - i, max_name_share
-            ):
-                strong.append((i, j, (docs - 1) * float(content[i:j].sum())))
-    chosen = _best_intervals(strong)
-    if not chosen:
-        return None
-    covered = np.zeros(n, dtype=bool)
-    for i, j in chosen:
-        covered[i:j] = True
-    units = [(first + i, j - i) for i, j in chosen]
-    gap_start = None
-    for k in range(n + 1):
-        if k < n and not covered[k]:
-            gap_start = k if gap_start is None else gap_start
-            continue
-        if gap_start is not None:
-            idx = np.flatnonzero(content[gap_start:k]) + gap_start
-            if len(idx) >= min_content and _coordinated(stream, first, n, idx[0], idx[-1]):
-                units.append((first + int(idx[0]), int(idx[-1] - idx[0] + 1)))
-            gap_start = None
-    return units if len(units) >= 2 else None
+    min_cohesion: float,
+) -> tuple[list[tuple[str, int, int, int, int, float, bool]], list[tuple[str, _I64, int]]]:
+    """The units that pass the filters of the module docstring, as phrase rows and hits."""
+    items = sorted(units.items())
+    if not items:
+        return [], []
+    lengths = np.array([n for (n, _), _ in items], dtype=np.int64)
+    sizes = np.array([len(p) for _, p in items], dtype=np.int64)
+    owner = np.repeat(np.arange(len(items)), sizes)
+    positions = np.concatenate([p for _, p in items])
+    hit_lengths = lengths[owner]
+    capital = stream.capital_sum
+    share = (capital[positions + hit_lengths] - capital[positions]) / hit_lengths
+    named = (share > max_name_share) | (stream.capital[positions] & (hit_lengths <= 2))
+    frame = pd.DataFrame(
+        {
+            "owner": owner,
+            "doc": stream.doc[positions],
+            "source": stream.source[positions],
+            "named": named,
+        }
+    )
+    grouped = frame.groupby("owner")
+    n_docs = grouped["doc"].nunique().to_numpy()
+    n_sources = grouped["source"].nunique().to_numpy()
+    is_name = grouped["named"].mean().to_numpy() > 0.5
+    firsts = np.array([p[0] for _, p in items], dtype=np.int64)
+    cohesion = _fair_scp(stream, lookup, firsts, lengths)
+    keep = (
+        (n_docs >= min_docs)
+        & (n_sources >= min_sources)
+        & (lengths >= min_content)
+        & ~is_name
+        & (cohesion >= min_cohesion)
+    )
+    rows, hits = [], []
+    words = np.asarray(stream.vocabulary, dtype=object)
+    for k in np.flatnonzero(keep).tolist():
+        (n, _), found = items[k]
+        phrase = " ".join(words[stream.word[found[0] : found[0] + n]])
+        rows.append(
+            (phrase, n, int(n_docs[k]), int(n_sources[k]), len(found), float(cohesion[k]), False)
+        )
+        hits.append((phrase, found, n))
+    return rows, hits
 
 
 def _coordinated(stream: _Stream, first: int, n: int, start: int, end: int) -> bool:
@@ -540,14 +642,12 @@ def _coordinated(stream: _Stream, first: int, n: int, start: int, end: int) -> b
 
 def _is_name(stream: _Stream, positions: _I64 | int, n: int, max_name_share: float) -> bool:
     """Whether the n-gram is a name or led by one where it stands (in most occurrences): more
-    than ``max_name_share`` of its content words capitalised, or two words led by a capitalised
-    one ("Secretary Blinken", "Sullivan condemned", "Palestinian officials")."""
+    than ``max_name_share`` of its words capitalised, or two words led by a capitalised one
+    ("Secretary Blinken", "Sullivan condemned", "Palestinian officials")."""
     window = np.atleast_1d(positions)[:, None] + np.arange(n)
-    content = stream.content[window]
-    capital = stream.capital[window] & content
-    share = capital.sum(axis=1) / np.maximum(content.sum(axis=1), 1)
-    led = capital[:, 0] & (content.sum(axis=1) <= 2)
-    return bool(np.median(share) > max_name_share or np.median(led) > 0.5)
+    capital = stream.capital[window]
+    named = (capital.mean(axis=1) > max_name_share) | (capital[:, 0] & (n <= 2))
+    return bool(named.mean() > 0.5)
 
 
 def _best_intervals(intervals: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
@@ -572,18 +672,24 @@ def _best_intervals(intervals: list[tuple[int, int, float]]) -> list[tuple[int, 
     return sorted(chosen)
 
 
-def _fair_scp(
-    stream: _Stream, start: int, n: int, counts: dict[int, dict[int, int]], key: int
-) -> float:
-    """Fair symmetric conditional probability of the n-gram at ``start`` (0..1)."""
-    total = len(stream.word)
-    p = counts[n][key] / total
-    splits = []
-    for cut in range(1, n):
-        left = _hash_at(stream, np.array([start]), cut)[0]
-        right = _hash_at(stream, np.array([start + cut]), n - cut)[0]
-        splits.append(counts[cut][left] / total * counts[n - cut][right] / total)
-    return float(p * p / (sum(splits) / len(splits)))
+def _fair_scp(stream: _Stream, lookup: _Lookup, firsts: _I64, lengths: _I64) -> _F64:
+    """Fair symmetric conditional probability (0..1) of the n-grams at ``firsts``: the square
+    of an n-gram's probability over the mean, across its cut points, of the product of the
+    probabilities of its two sides (Silva & Lopes 1999)."""
+    total = max(len(stream.word), 1)
+    own = lookup.counts(lengths, _hash_at(stream, firsts, lengths)) / total
+    owner, cuts = _sub_ranges(lengths, 1)[0:2]
+    inner = cuts > 0
+    owner, cuts = owner[inner], cuts[inner]
+    owner, index = np.unique(np.c_[owner, cuts], axis=0).T if len(owner) else (owner, cuts)
+    cuts = index
+    left = lookup.counts(cuts, _hash_at(stream, firsts[owner], cuts)) / total
+    right_lengths = lengths[owner] - cuts
+    right = lookup.counts(right_lengths, _hash_at(stream, firsts[owner] + cuts, right_lengths))
+    products = left * (right / total)
+    mean = np.bincount(owner, weights=products, minlength=len(firsts)) / np.maximum(lengths - 1, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(mean > 0, own * own / mean, 0.0)
 
 
 def _tables(

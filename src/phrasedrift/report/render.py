@@ -15,14 +15,18 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+import pandas as pd
 from markupsafe import Markup
 
 from phrasedrift import schema
-from phrasedrift.errors import PhrasedriftWarning, ReportError
+from phrasedrift.errors import PhrasedriftWarning, ReportError, SchemaError
 from phrasedrift.pipeline import Result
 from phrasedrift.report._files import write_atomic
 from phrasedrift.report.pdf import PdfUnavailable, html_to_pdf
 from phrasedrift.report.sections import (
+    MAX_FAMILIES,
+    MAX_VARIANTS,
+    MEMBER_COLUMNS,
     SECTIONS,
     Heading,
     ReportContext,
@@ -41,7 +45,16 @@ PDF_NAME = "report.pdf"
 #: Folder (inside the output folder) of the CSV exports, one file per table.
 CSV_FOLDER = "csv"
 
-_TABLES = ("documents", "problems", "removed", "duplicates", "sentences", "tokens")
+_TABLES = (
+    "documents",
+    "problems",
+    "removed",
+    "duplicates",
+    "sentences",
+    "tokens",
+    "families",
+    "occurrences",
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,8 @@ def render_report(
     *,
     formats: Iterable[str] | None = None,
     max_listed: int | None = None,
+    max_families: int | None = None,
+    max_variants: int | None = None,
     sections: Sequence[Section] = SECTIONS,
 ) -> dict[str, Path]:
     """Write the report of ``result`` into ``out_dir`` (created if needed) and return
@@ -68,6 +83,13 @@ def render_report(
         ``result.config.report.formats``.
     max_listed: the most rows a table shows; the CSV export has them all. Default:
         ``result.config.report.max_listed``.
+    max_families: the most formula families shown with a block of their own (variants and
+        why they were grouped); the others are in the families table. Default:
+        ``result.config.report.max_families`` when the config has it, else
+        :data:`~phrasedrift.report.sections.MAX_FAMILIES` (25).
+    max_variants: the most variants, and grouped phrases, listed in one family's block.
+        Default: ``result.config.report.max_variants`` when the config has it, else
+        :data:`~phrasedrift.report.sections.MAX_VARIANTS` (12).
     sections: the sections, in order (default :data:`~phrasedrift.report.sections.SECTIONS`).
 
     When WeasyPrint cannot be loaded (the Pango library is missing), the HTML is written
@@ -76,14 +98,12 @@ def render_report(
     """
     report_config = result.config.report
     wanted = _check_formats(report_config.formats if formats is None else formats)
-    limit = report_config.max_listed if max_listed is None else max_listed
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise ReportError(f"max_listed must be a whole number >= 0, got {limit!r}")
+    limits = _limits(result, max_listed, max_families, max_variants)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ReportError(f"cannot write the report into {out}: it is a file, not a folder")
 
-    html, rendered = _render(result, sections, max_listed=limit, csv="csv" in wanted)
+    html, rendered = _render(result, sections, limits, csv="csv" in wanted)
     files: dict[Path, bytes] = {}
     written: dict[str, Path] = {}
     if "pdf" in wanted:
@@ -121,17 +141,36 @@ def render_html(
     result: Result,
     *,
     max_listed: int | None = None,
+    max_families: int | None = None,
+    max_variants: int | None = None,
     csv: bool = True,
     sections: Sequence[Section] = SECTIONS,
 ) -> str:
-    """The report as one self-contained HTML page (what ``report.html`` holds).
+    """The report as one self-contained HTML page (what ``report.html`` holds); the options are
+    those of :func:`render_report`.
 
     csv: whether the CSV exports are written beside it (the notes under shortened tables
         point to them).
     """
-    limit = result.config.report.max_listed if max_listed is None else max_listed
-    html, _ = _render(result, sections, max_listed=limit, csv=csv)
+    limits = _limits(result, max_listed, max_families, max_variants)
+    html, _ = _render(result, sections, limits, csv=csv)
     return html
+
+
+def _limits(
+    result: Result, max_listed: int | None, max_families: int | None, max_variants: int | None
+) -> dict[str, int]:
+    """The display limits: given, else from the result's report config, else the defaults."""
+    config = result.config.report
+    given = {"max_listed": max_listed, "max_families": max_families, "max_variants": max_variants}
+    defaults = {"max_listed": 200, "max_families": MAX_FAMILIES, "max_variants": MAX_VARIANTS}
+    limits: dict[str, int] = {}
+    for name, value in given.items():
+        limit = getattr(config, name, defaults[name]) if value is None else value
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ReportError(f"{name} must be a whole number >= 0, got {limit!r}")
+        limits[name] = limit
+    return limits
 
 
 def _check_formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -170,11 +209,16 @@ def _asset(name: str) -> Markup:
 
 
 def _render(
-    result: Result, sections: Sequence[Section], *, max_listed: int, csv: bool
+    result: Result, sections: Sequence[Section], limits: dict[str, int], *, csv: bool
 ) -> tuple[str, list[_Rendered]]:
     _check_result(result)
     env = _environment()
-    context = ReportContext(result=result, max_listed=max_listed)
+    context = ReportContext(
+        result=result,
+        max_listed=limits["max_listed"],
+        max_families=limits["max_families"],
+        max_variants=limits["max_variants"],
+    )
     csv_folder = CSV_FOLDER if csv else None
     rendered: list[_Rendered] = []
     for section in sections:
@@ -221,6 +265,13 @@ def _check_result(result: Result) -> None:
         raise ReportError(f"render_report() needs a phrasedrift Result, got {type(result)!r}")
     for name in _TABLES:
         schema.check(getattr(result, name), name, stage="report")
+    # members has no entry in phrasedrift.schema; an empty frame without columns means "none"
+    members = result.members
+    if not isinstance(members, pd.DataFrame):
+        raise SchemaError(f"report: expected a pandas DataFrame of members, got {type(members)!r}")
+    missing = [name for name in MEMBER_COLUMNS if name not in members.columns]
+    if missing and not members.empty:
+        raise SchemaError(f"report: the members table lacks column(s) {', '.join(missing)}")
 
 
 def _check_unique(rendered: list[_Rendered]) -> None:

@@ -13,7 +13,8 @@ To add a section: write ``templates/section_<id>.html.j2`` (use the ``section``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +27,17 @@ if TYPE_CHECKING:
     from phrasedrift.pipeline import Result
 
 __all__ = [
+    "HOW",
+    "MAX_FAMILIES",
+    "MAX_VARIANTS",
+    "MEMBER_COLUMNS",
     "SECTIONS",
     "Heading",
     "ReportContext",
     "Section",
     "SectionContent",
     "Stat",
+    "member_table",
 ]
 
 
@@ -67,12 +73,25 @@ class SectionContent:
     values: Mapping[str, Any] = field(default_factory=dict)
 
 
+#: Default number of families that get a block of their own (variants and provenance).
+MAX_FAMILIES = 25
+#: Default number of variants, and of grouped phrases, listed in one family's block.
+MAX_VARIANTS = 12
+
+
 @dataclass
 class ReportContext:
-    """What every builder can use: the result, the display limits, and per-document counts."""
+    """What every builder can use: the result, the display limits, and per-document counts.
+
+    max_listed: the most rows of a table.
+    max_families: the most families shown with a block of their own.
+    max_variants: the most variants (and grouped phrases) listed in a family's block.
+    """
 
     result: Result
     max_listed: int
+    max_families: int = MAX_FAMILIES
+    max_variants: int = MAX_VARIANTS
     _counts: pd.DataFrame | None = None
 
     @property
@@ -230,6 +249,372 @@ def build_overview(context: ReportContext) -> SectionContent:
             "sources": Heading("overview-sources", "Documents per source"),
         },
         values={"stats": stats, "date_range": date_range(documents)},
+    )
+
+
+# -- formula families ----------------------------------------------------------------------------
+
+#: What each value of ``members.how`` (and ``occurrences.how``) means, for the report's legend.
+HOW: Mapping[str, str] = {
+    "core": "the phrase the family was built around (its most widespread phrase)",
+    "containment": "the content words of the shorter of the two phrases (weighted by rarity) "
+    "are mostly in the other one",
+    "token edit": "the two phrases are the same words give or take a few (edit similarity)",
+    "overlap": "its occurrences overlap the other phrase's occurrences in the text: two parts "
+    "of one formula",
+    "watch": "a phrase you asked to watch",
+}
+
+_NO_FAMILIES = (
+    "No formula recurs in two or more documents of this corpus, so there are no families to "
+    "show. A small or very varied corpus can have none; so can a very strict setting of the "
+    "mining and grouping parameters (listed under Method)."
+)
+
+#: Quote marks and brackets, ignored when comparing how a variant was written with its wording.
+_QUOTES = re.compile(r"[\"'“”‘’«»()\[\]]")
+
+
+def _family_anchors(family_ids: Iterable[str]) -> dict[str, str]:
+    """A unique HTML id per family: ``family-`` and the family_id, made safe for an id."""
+    anchors: dict[str, str] = {}
+    used: set[str] = set()
+    for family_id in family_ids:
+        base = "family-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", family_id).strip("-") or "x")
+        anchor, n = base, 1
+        while anchor in used:
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        anchors[family_id] = anchor
+    return anchors
+
+
+def _span(first: Any, last: Any) -> str:
+    """ "13 May 2021 to 10 May 2023", one day, or "undated"."""
+    if pd.isna(first) or pd.isna(last):
+        return "undated"
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    if first.normalize() == last.normalize():
+        return _day(first)
+    return f"{_day(first)} to {_day(last)}"
+
+
+def _names(values: Iterable[str], *, most: int = 2) -> str:
+    """ "A", "A and B", "A, B and 3 others"."""
+    items = list(values)
+    if len(items) > most + 1:
+        return f"{', '.join(items[:most])} and {len(items) - most} others"
+    if len(items) > 1:
+        return f"{', '.join(items[:-1])} and {items[-1]}"
+    return items[0] if items else ""
+
+
+def _commonest(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
+    """The most frequent value of ``column`` per ``keys`` group (ties: the first in text order)."""
+    if frame.empty:
+        return pd.Series(dtype=object)
+    counts = frame.groupby([*keys, column], sort=False).size().rename("n").reset_index()
+    counts = counts.sort_values(["n", column], ascending=[False, True], kind="stable")
+    return counts.groupby(keys, sort=False)[column].first()
+
+
+def _written_differently(surface: Any, variant: str) -> bool:
+    if not isinstance(surface, str):
+        return False
+    folded = " ".join(_QUOTES.sub("", surface).split()).casefold()
+    return folded != " ".join(_QUOTES.sub("", variant).split()).casefold()
+
+
+def _variant_counts(occurrences: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """One row per family and variant: counts, first use and who used it first, the commonest
+    way it was written, whether it is the family's label. Families in the order of ``labels``;
+    in each, the label first, then the most used."""
+    columns = [
+        "family_id",
+        "variant",
+        "is_label",
+        "occurrences",
+        "documents",
+        "sources",
+        "first_date",
+        "first_sources",
+        "last_date",
+        "as_written",
+    ]
+    if occurrences.empty:
+        return pd.DataFrame(columns=columns)
+    occ = occurrences.loc[:, ["family_id", "variant", "surface", "doc_id", "date", "source"]].copy()
+    occ["family_id"] = occ["family_id"].astype(str)
+    occ["variant"] = occ["variant"].astype("string").fillna("").astype(str)
+    keys = ["family_id", "variant"]
+    out = (
+        occ.groupby(keys, sort=False)
+        .agg(
+            occurrences=("doc_id", "size"),
+            documents=("doc_id", "nunique"),
+            sources=("source", "nunique"),
+            first_date=("date", "min"),
+            last_date=("date", "max"),
+        )
+        .reset_index()
+    )
+    # who used it on its first day (several outlets can share that day)
+    first = occ.merge(out[[*keys, "first_date"]], on=keys)
+    first = first[first["date"].notna() & (first["date"] == first["first_date"])]
+    first = first.assign(source=_sources(first))
+    by_first = first.groupby(keys, sort=False)["source"].agg(
+        lambda s: _names(sorted(dict.fromkeys(s)))
+    )
+    out = out.join(by_first.rename("first_sources"), on=keys)
+    out = out.join(_commonest(occ, keys, "surface").rename("as_written"), on=keys)
+    out["as_written"] = [
+        surface if _written_differently(surface, variant) else None
+        for surface, variant in zip(out["as_written"], out["variant"], strict=True)
+    ]
+    out["is_label"] = [
+        labels.get(family_id) == variant
+        for family_id, variant in zip(out["family_id"], out["variant"], strict=True)
+    ]
+    rank = {family_id: n for n, family_id in enumerate(labels)}
+    out["rank"] = [rank.get(family_id, len(rank)) for family_id in out["family_id"]]
+    out = out.sort_values(
+        ["rank", "family_id", "is_label", "occurrences", "documents", "first_date", "variant"],
+        ascending=[True, True, False, False, False, True, True],
+        na_position="last",
+        kind="stable",
+    )
+    return out.loc[:, columns].reset_index(drop=True)
+
+
+#: The columns of ``Result.members`` (one row per mined phrase put in a family).
+MEMBER_COLUMNS: tuple[str, ...] = ("family_id", "phrase", "n_docs", "how", "score", "linked_to")
+
+
+def member_table(members: pd.DataFrame) -> pd.DataFrame:
+    """``members``, or an empty table with its columns when the result has none (a Result made
+    without grouping holds a frame without columns)."""
+    if members.empty and not set(MEMBER_COLUMNS) <= set(members.columns):
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in MEMBER_COLUMNS})
+    return members
+
+
+def _member_rows(members: pd.DataFrame, occurrences: pd.DataFrame) -> pd.DataFrame:
+    """``members`` with an example of where each phrase was found (the commonest variant of the
+    occurrences grown from it); core phrases first, then the weakest links (the ones to check),
+    then the most widespread."""
+    frame = members.copy()
+    frame["family_id"] = frame["family_id"].astype(str)
+    frame["phrase"] = frame["phrase"].astype(str)
+    if len(occurrences):
+        occ = occurrences.assign(
+            family_id=occurrences["family_id"].astype(str),
+            phrase=occurrences["phrase"].astype(str),
+        )
+        example = _commonest(occ, ["family_id", "phrase"], "variant").rename("example")
+        frame = frame.join(example, on=["family_id", "phrase"])
+    else:
+        frame["example"] = None
+    frame["linked"] = [
+        text if isinstance(text, str) and text else None for text in frame["linked_to"]
+    ]
+    frame["how_order"] = (frame["how"].astype(str) != "core").astype(int)
+    return frame.sort_values(
+        ["family_id", "how_order", "score", "n_docs", "phrase"],
+        ascending=[True, True, True, False, True],
+        kind="stable",
+    )
+
+
+#: Columns of the variants frame used only to lay out the report, not exported.
+_DISPLAY_ONLY = frozenset({"label_badge", "first_detail", "written_detail"})
+
+
+def _links_note(n_blocks: int, n_families: int) -> str:
+    if not n_blocks:
+        return ""
+    if n_blocks == n_families:
+        return " A family's label links to its variants below."
+    if n_blocks == 1:
+        return " The label of the most widespread family links to its variants below."
+    return f" The labels of the {n_blocks:,} most widespread families link to their variants below."
+
+
+def build_families(context: ReportContext) -> SectionContent:
+    result = context.result
+    families = result.families.copy()
+    families["family_id"] = families["family_id"].astype(str)
+    families = families.sort_values(
+        ["n_docs", "n_occurrences"], ascending=[False, False], kind="stable"
+    ).reset_index(drop=True)
+    occurrences = result.occurrences
+    members = member_table(result.members)
+    labels = dict(zip(families["family_id"], families["label"].astype(str), strict=True))
+    anchors = _family_anchors(families["family_id"])
+    n_blocks = min(len(families), context.max_families)
+    block_ids = set(families["family_id"].iloc[:n_blocks])
+    families["_block_href"] = [
+        f"#{anchors[f]}" if f in block_ids else None for f in families["family_id"]
+    ]
+
+    variants = _variant_counts(occurrences, labels)
+    variants["label_badge"] = ["label" if is_label else None for is_label in variants["is_label"]]
+    variants["first_detail"] = variants["first_sources"]
+    variants["written_detail"] = [
+        f"as written: {text}" if isinstance(text, str) else None for text in variants["as_written"]
+    ]
+    member_rows = _member_rows(members, occurrences)
+
+    tables: dict[str, Table] = {
+        "families": Table(
+            name="families",
+            frame=families,
+            columns=(
+                Column("label", "Family", wide=True, link="_block_href"),
+                Column("n_variants", "Variants", "int"),
+                Column("n_occurrences", "Occurrences", "int"),
+                Column("n_docs", "Documents", "int"),
+                Column("n_sources", "Sources", "int"),
+                Column("first_date", "First used", "date"),
+                Column("last_date", "Last used", "date"),
+            ),
+            caption=(
+                "One row per family, named by its label, most widespread (in most documents) "
+                "first." + _links_note(n_blocks, len(families))
+            ),
+            empty=_NO_FAMILIES,
+            noun="families",
+            limit=context.max_listed,
+            sort_note=", most widespread first",
+            export_columns=tuple(c for c in result.families.columns),
+        ),
+        # exported only: every variant, occurrence and grouped phrase
+        "variants": Table(
+            name="variants",
+            frame=variants,
+            columns=(Column("variant", "Variant"),),
+            noun="variants",
+            limit=0,
+            export_columns=tuple(c for c in variants.columns if c not in _DISPLAY_ONLY),
+        ),
+        "occurrences": Table(
+            name="occurrences",
+            frame=occurrences,
+            columns=(Column("variant", "Variant"),),
+            noun="occurrences",
+            limit=0,
+            export_columns=tuple(occurrences.columns),
+        ),
+        "members": Table(
+            name="members",
+            frame=members,
+            columns=(Column("phrase", "Phrase"),),
+            noun="phrases",
+            limit=0,
+            export_columns=tuple(members.columns),
+        ),
+    }
+
+    by_family = {key: frame for key, frame in variants.groupby("family_id", sort=False)}
+    members_of = {key: frame for key, frame in member_rows.groupby("family_id", sort=False)}
+    blocks = []
+    for row in families.iloc[:n_blocks].to_dict("records"):
+        family_id = str(row["family_id"])
+        anchor = anchors[family_id]
+        own = by_family.get(family_id, variants.iloc[:0])
+        variants_key = f"family-variants-{anchor.removeprefix('family-')}"
+        members_key = f"family-members-{anchor.removeprefix('family-')}"
+        tables[variants_key] = Table(
+            name=variants_key,
+            frame=own,
+            columns=(
+                Column("variant", "Variant", "long", badge="label_badge", detail="written_detail"),
+                Column("occurrences", "Occurrences", "int"),
+                Column("documents", "Documents", "int"),
+                Column("sources", "Sources", "int"),
+                Column("first_date", "First use", "date", detail="first_detail"),
+            ),
+            empty="No occurrence of this family is in the result.",
+            noun="variants",
+            limit=context.max_variants,
+            sort_note=", the label first, then the most used",
+            export=False,
+            listed_in="variants",
+        )
+        tables[members_key] = Table(
+            name=members_key,
+            frame=members_of.get(family_id, member_rows.iloc[:0]),
+            columns=(
+                Column("phrase", "Mined phrase (stems)"),
+                Column("how", "How"),
+                Column("score", "Score", "float"),
+                Column("linked", "Linked to"),
+                Column("n_docs", "Documents", "int"),
+                Column("example", "Grew into", "long"),
+            ),
+            empty="The result records no grouped phrases for this family.",
+            noun="phrases",
+            limit=context.max_variants,
+            sort_note=", the core first, then the weakest links",
+            export=False,
+            listed_in="members",
+        )
+        label = labels[family_id]
+        has_label_variant = bool(own["is_label"].any()) if len(own) else False
+        blocks.append(
+            {
+                "anchor": anchor,
+                "label": label,
+                "family_id": family_id,
+                "summary": (
+                    f"{_plural(int(row['n_occurrences']), 'occurrence')} of "
+                    f"{_plural(int(row['n_variants']), 'variant')} in "
+                    f"{_plural(int(row['n_docs']), 'document')} from "
+                    f"{_plural(int(row['n_sources']), 'source')}, "
+                    f"{_span(row['first_date'], row['last_date'])}."
+                ),
+                "label_note": (
+                    ""
+                    if has_label_variant or not len(own)
+                    else "No variant is worded exactly like the label, which is the commonest "
+                    "wording of the phrase the family was built around."
+                ),
+                "variants": variants_key,
+                "members": members_key,
+            }
+        )
+
+    n_occurrences = len(occurrences)
+    n_docs_with = int(occurrences["doc_id"].nunique()) if n_occurrences else 0
+    stats = [
+        Stat("Families", len(families), href="#families-list" if len(families) else ""),
+        Stat("Variants", len(variants)),
+        Stat("Occurrences", n_occurrences),
+        Stat(
+            "Documents with a formula",
+            n_docs_with,
+            note=f"of {_plural(len(context.documents), 'document')}",
+        ),
+    ]
+    how_seen = set(member_rows["how"].astype(str)) if len(member_rows) else set()
+    legend = [(how, text) for how, text in HOW.items() if how in how_seen]
+    legend += [(how, "") for how in sorted(how_seen - set(HOW))]
+    return SectionContent(
+        tables=tables,
+        headings={
+            "list": Heading("families-list", "All families"),
+            "details": Heading("families-details", "Variants and why they were grouped"),
+        },
+        values={
+            "stats": stats,
+            "n_families": len(families),
+            "n_blocks": n_blocks,
+            "n_left_out": len(families) - n_blocks,
+            "blocks": blocks,
+            "legend": legend,
+            "no_families": _NO_FAMILIES,
+            "max_variants": context.max_variants,
+        },
     )
 
 
@@ -499,9 +884,10 @@ def build_method(context: ReportContext) -> SectionContent:
     )
 
 
-#: The sections of the report, in order. Later issues add families, officials and outlets.
+#: The sections of the report, in order. Later issues add officials and outlets.
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "section_overview.html.j2", build_overview),
+    Section("families", "Formula families", "section_families.html.j2", build_families),
     Section("documents", "Documents", "section_documents.html.j2", build_documents),
     Section("quality", "Data quality", "section_quality.html.j2", build_quality),
     Section("method", "Method", "section_method.html.j2", build_method),

@@ -8,6 +8,7 @@ not only the rows shown, for ``csv/<name>.csv``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -59,6 +60,11 @@ class Column:
     max_chars: longer text is cut in the report (the full text shows on hover and is in the
         CSV); ``None`` never cuts.
     wide: the column that should take the room (a title): it gets a minimum width.
+    link: a column of the frame holding the in-page link (``#id``) of each cell; a missing
+        or empty value leaves the cell without a link.
+    badge: a column of the frame holding a short tag shown after the text (``label``).
+    detail: a column of the frame holding a second, smaller line under the text (who first
+        used a wording, how it was written); it does not change how the column sorts.
     """
 
     key: str
@@ -67,6 +73,9 @@ class Column:
     digits: int = 2
     max_chars: int | None = None
     wide: bool = False
+    link: str | None = None
+    badge: str | None = None
+    detail: str | None = None
 
     @property
     def numeric(self) -> bool:
@@ -90,13 +99,17 @@ class Cell:
     """A formatted cell: its text, the key it sorts by (``None``: by its text), a hover title.
 
     ``parts`` is the text split where a line may break (after ``_ - / . :`` in identifiers and
-    paths); the template joins them with ``<wbr>``.
+    paths); the template joins them with ``<wbr>``. ``href``, ``badge`` and ``detail`` come
+    from the column's ``link``, ``badge`` and ``detail`` (``None`` when it has none).
     """
 
     text: str
     sort: str | None = None
     title: str | None = None
     missing: bool = False
+    href: str | None = None
+    badge: str | None = None
+    detail: str | None = None
 
     @property
     def parts(self) -> list[str]:
@@ -142,6 +155,8 @@ class Table:
     export_columns: columns of the CSV (default: the keys of ``columns``), so the export can
         carry what the report leaves out (paths, URLs).
     sort_note: how the rows are ordered (" by date"), for the note under a shortened table.
+    listed_in: for a table that is not exported itself (``export=False``), the name of the
+        exported table whose CSV holds all its rows, for the note under a shortened table.
     """
 
     name: str
@@ -154,6 +169,7 @@ class Table:
     export: bool = True
     export_columns: tuple[str, ...] | None = None
     sort_note: str = ""
+    listed_in: str | None = None
 
     @property
     def id(self) -> str:
@@ -173,24 +189,31 @@ class Table:
         n_total = len(self.frame)
         shown = self.frame if self.limit is None else self.frame.iloc[: self.limit]
         n_hidden = n_total - len(shown)
-        rows = [
-            [format_cell(value, column) for value, column in zip(values, self.columns, strict=True)]
-            for values in shown.loc[:, [c.key for c in self.columns]].itertuples(
-                index=False, name=None
+        keys = list(
+            dict.fromkeys(
+                key
+                for c in self.columns
+                for key in (c.key, c.link, c.badge, c.detail)
+                if key is not None
             )
+        )
+        rows = [
+            [_cell(dict(zip(keys, values, strict=True)), column) for column in self.columns]
+            for values in shown.loc[:, keys].itertuples(index=False, name=None)
         ]
+        csv_name = self.csv_name if self.export else (self.listed_in and f"{self.listed_in}.csv")
         note = ""
         if n_hidden and not len(shown):
             where = (
-                f"they are in {csv_folder}/{self.csv_name}"
-                if csv_folder is not None and self.export
+                f"they are in {csv_folder}/{csv_name}"
+                if csv_folder is not None and csv_name
                 else "write the csv format to get them"
             )
             note = f"{n_total:,} {self.noun} not listed: {where}."
         elif n_hidden:
             where = (
-                f"all {n_total:,} are in {csv_folder}/{self.csv_name}"
-                if csv_folder is not None and self.export
+                f"all {n_total:,} are in {csv_folder}/{csv_name}"
+                if csv_folder is not None and csv_name
                 else "write the csv format to get them all"
             )
             note = (
@@ -208,6 +231,26 @@ class Table:
             more_note=note,
             empty=self.empty,
         )
+
+
+def _cell(record: dict[str, Any], column: Column) -> Cell:
+    """The cell of ``column`` in one row (``record``: the row's values by column key)."""
+    cell = format_cell(record[column.key], column)
+    if column.link is None and column.badge is None and column.detail is None:
+        return cell
+    return dataclasses.replace(
+        cell,
+        href=_optional_text(record, column.link),
+        badge=_optional_text(record, column.badge),
+        detail=_optional_text(record, column.detail),
+    )
+
+
+def _optional_text(record: dict[str, Any], key: str | None) -> str | None:
+    """The text of ``record[key]``, or ``None`` when there is no key, no value or no text."""
+    if key is None or is_missing(record[key]):
+        return None
+    return str(record[key]) or None
 
 
 def is_missing(value: Any) -> bool:
