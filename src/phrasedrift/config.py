@@ -223,7 +223,7 @@ class MineConfig:
     min_content: int = 2
     max_length: int = 16
     min_cohesion: float = 0.0
-    max_name_share: float = 0.5
+    max_name_share: float = 0.67
     stopwords: tuple[str, ...] = FUNCTION_WORDS
     edge_words: tuple[str, ...] = EDGE_WORDS
     attribution_verbs: tuple[str, ...] = ATTRIBUTION_VERBS
@@ -249,6 +249,8 @@ class GroupConfig:
     max_partners: other occurrences each occurrence's context is aligned with.
     max_aligned: families with more occurrences share context by exact runs of words, not
         by alignment (which costs too much there and is not needed with that much evidence).
+    rare_threshold: a family that no longer recurs once words are claimed joins the family
+        most similar to it when at least this similar (else it is left out).
     extension_share, extension_min_docs: a family of at least ``extension_min_docs``
         documents whose occurrences (this share of them) follow another family's is an
         extension of that family (", while protecting civilians").
@@ -260,8 +262,9 @@ class GroupConfig:
     max_modifiers: int = 2
     max_extension: int = 12
     min_alignment: float = 1.5
-    max_partners: int = 8
+    max_partners: int = 4
     max_aligned: int = 64
+    rare_threshold: float = 0.5
     extension_share: float = 0.8
     extension_min_docs: int = 3
 

@@ -117,6 +117,8 @@ def group_variants(
     attribution_verbs: tuple[str, ...] = MineConfig.attribution_verbs,
     min_content: int = MineConfig.min_content,
     split_ratio: float = MineConfig.split_ratio,
+    min_docs: int = MineConfig.min_docs,
+    rare_threshold: float = GroupConfig.rare_threshold,
 ) -> Grouped:
     """Group ``mined`` phrases into families and turn their hits into variant occurrences.
 
@@ -128,24 +130,41 @@ def group_variants(
     if phrases.empty:
         return _empty()
     stems = [p.split() for p in phrases["phrase"]]
-    overlaps = _overlap_counts(mined.hits, phrases["phrase"])
+    hits = mined.hits.assign(
+        pid=pd.Categorical(mined.hits["phrase"], categories=phrases["phrase"]).codes.astype(
+            np.int64
+        )
+    )
+    overlaps = _overlap_counts(hits)
     frequency = {str(k): int(v) for k, v in mined.document_frequency.items()}
-    pairs = _candidate_pairs(stems, frequency, max_block) | set(overlaps)
-    edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, mined.hits, phrases)
+    pairs = np.concatenate(
+        [
+            _candidate_pairs(stems, frequency, max_block),
+            np.array(list(overlaps), np.int64).reshape(-1, 2),
+        ]
+    )
+    edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, hits)
+    edges = edges.assign(a=edges["a"].astype(np.int64), b=edges["b"].astype(np.int64))
+    words = _Words.of(tokens, non_content(stopwords, edge_words, attribution_verbs))
     labels = _cluster(phrases, edges, threshold, split_ratio)
     labels, attached = _attach_extensions(
-        labels, phrases, mined.hits, max_extension, extension_share, extension_min_docs
+        labels,
+        phrases,
+        hits,
+        words.sentence_first,
+        max_extension,
+        extension_share,
+        extension_min_docs,
     )
     members = _members(phrases, labels, edges, attached)
-    words = _Words.of(tokens, non_content(stopwords, edge_words, attribution_verbs))
     options = _SpanOptions(
         max_gap, max_modifiers, max_extension, min_alignment, max_partners, max_aligned, min_content
     )
-    spans = _occurrences(mined.hits, members, phrases, words, options)
+    spans = _occurrences(hits, members, phrases, words, options)
     if spans.empty:
         return _empty()
-    wording = _labels(mined.hits, members, phrases, words)
-    return _tables(spans, members, wording, words, documents)
+    wording = _labels(hits, members, words, documents)
+    return _tables(spans, members, wording, words, documents, edges, min_docs, rare_threshold)
 
 
 def _empty() -> Grouped:
@@ -170,30 +189,32 @@ def _idf(stems: list[list[str]], mined: Mined) -> dict[str, float]:
     }
 
 
-def _candidate_pairs(
-    stems: list[list[str]], frequency: dict[str, int], max_block: int
-) -> set[tuple[int, int]]:
-    """Pairs of phrases that share one of their two rarest stems, among stems that at most
-    ``max_block`` phrases have (prefix filtering: a pair similar enough to matter shares the
-    rare words of the smaller phrase)."""
+def _candidate_pairs(stems: list[list[str]], frequency: dict[str, int], max_block: int) -> _I64:
+    """Pairs (a < b, as rows of an array) of phrases that share one of their two rarest
+    stems, among stems that at most ``max_block`` phrases have (prefix filtering: a pair
+    similar enough to matter shares the rare words of the smaller phrase)."""
     postings: dict[str, list[int]] = defaultdict(list)
     for index, phrase in enumerate(stems):
         for stem in sorted(set(phrase), key=lambda s: (frequency.get(s, 0), s))[:2]:
             postings[stem].append(index)
-    pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if 1 < len(members) <= max_block:
-            pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
-    return pairs
+    blocks = [np.asarray(m, dtype=np.int64) for m in postings.values() if 1 < len(m) <= max_block]
+    parts = []
+    for size in sorted({len(block) for block in blocks}):
+        i, j = np.triu_indices(size, k=1)
+        same = np.stack([block for block in blocks if len(block) == size])
+        parts.append(np.stack([same[:, i].ravel(), same[:, j].ravel()], axis=1))
+    if not parts:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(parts)
+    return np.sort(pairs, axis=1)
 
 
-def _overlap_counts(hits: pd.DataFrame, names: pd.Series) -> dict[tuple[int, int], int]:
+def _overlap_counts(hits: pd.DataFrame) -> dict[tuple[int, int], int]:
     """For phrase pairs whose occurrences overlap by at least half of the shorter one: how
     many occurrences do."""
-    index = pd.Series(np.arange(len(names)), index=names.to_numpy())
-    ordered = hits.sort_values(["row_first", "row_last"])
-    phrase = index.reindex(ordered["phrase"].to_numpy()).to_numpy()
-    first, last = ordered["row_first"].to_numpy(), ordered["row_last"].to_numpy()
+    order = np.lexsort((hits["row_last"].to_numpy(), hits["row_first"].to_numpy()))
+    phrase = hits["pid"].to_numpy()[order]
+    first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
     found: list[tuple[_I64, _I64]] = []
     for step in range(1, len(phrase)):
         a, b = slice(0, len(phrase) - step), slice(step, len(phrase))
@@ -219,21 +240,19 @@ def _overlap_counts(hits: pd.DataFrame, names: pd.Series) -> dict[tuple[int, int
 
 
 def _score_pairs(
-    pairs: Iterable[tuple[int, int]],
+    pairs: _I64,
     stems: list[list[str]],
     weights: dict[str, float],
     overlaps: dict[tuple[int, int], int],
     hits: pd.DataFrame,
-    phrases: pd.DataFrame,
 ) -> pd.DataFrame:
     """Similarity and its kind for each candidate pair (columns a, b, score, how), computed
     for all pairs at once: IDF-weighted containment from a sparse phrase-by-stem matrix, token
     edit similarity by rapidfuzz over stem sequences, and overlap shares."""
-    ordered = sorted(pairs)
-    if not ordered:
+    if len(pairs) == 0:
         return pd.DataFrame({"a": [], "b": [], "score": [], "how": []})
-    a = np.fromiter((p[0] for p in ordered), dtype=np.int64, count=len(ordered))
-    b = np.fromiter((p[1] for p in ordered), dtype=np.int64, count=len(ordered))
+    codes = np.unique(pairs[:, 0] * len(stems) + pairs[:, 1])
+    a, b = codes // len(stems), codes % len(stems)
     vocabulary = {stem: k for k, stem in enumerate(sorted(weights))}
     rows = [k for k, phrase in enumerate(stems) for _ in set(phrase)]
     cols = [vocabulary[stem] for phrase in stems for stem in set(phrase)]
@@ -248,8 +267,10 @@ def _score_pairs(
     edit = process.cpdist(
         [coded[i] for i in a], [coded[i] for i in b], scorer=Levenshtein.normalized_similarity
     )
-    n_hits = hits.groupby("phrase").size().reindex(phrases["phrase"]).fillna(0).to_numpy()
-    together = np.array([overlaps.get(pair, 0) for pair in ordered], dtype=float)
+    n_hits = np.bincount(hits["pid"].to_numpy(), minlength=len(stems))
+    together = np.array(
+        [overlaps.get((x, y), 0) for x, y in zip(a.tolist(), b.tolist(), strict=True)], dtype=float
+    )
     overlap = together / np.maximum(np.minimum(n_hits[a], n_hits[b]), 1)
     scores = np.vstack([containment, edit, overlap])
     kinds = np.array(["containment", "token edit", "overlap"])
@@ -285,21 +306,20 @@ def _cluster(
         return family
 
     for phrase in order.tolist():
-        placed = sorted(
-            (
-                (score, -int(rank[other]), root(int(founder[other])))
-                for score, other in neighbours[phrase]
-                if founder[other] >= 0
-            ),
-            reverse=True,
-        )
-        if not placed:
+        best, best_key, families = -1, (-1.0, 0), set()
+        for score, other in neighbours[phrase]:
+            if founder[other] < 0:
+                continue
+            family = root(int(founder[other]))
+            families.add(family)
+            if (score, -int(rank[other])) > best_key:
+                best, best_key = family, (score, -int(rank[other]))
+        if best < 0:
             founder[phrase] = phrase
             continue
-        best = placed[0][2]
         founder[phrase] = best
-        for _, _, other in placed[1:]:
-            if other != best and docs[phrase] * split_ratio >= max(docs[best], docs[other]):
+        for other in sorted(families - {best}):
+            if docs[phrase] * split_ratio >= max(docs[best], docs[other]):
                 merged[other] = best
     return np.array([rank[root(int(f))] for f in founder], dtype=np.int64)
 
@@ -308,6 +328,7 @@ def _attach_extensions(
     labels: _I64,
     phrases: pd.DataFrame,
     hits: pd.DataFrame,
+    sentence_of: _I64,
     max_extension: int,
     extension_share: float,
     extension_min_docs: int,
@@ -322,12 +343,11 @@ def _attach_extensions(
     the new labels and, for each folded phrase, the share of its occurrences that followed and
     the phrase they followed most.
     """
-    index = pd.Series(np.arange(len(phrases)), index=phrases["phrase"].to_numpy())
-    ordered = hits.sort_values(["row_first", "row_last"])
-    phrase = index.reindex(ordered["phrase"].to_numpy()).to_numpy()
+    order = np.lexsort((hits["row_last"].to_numpy(), hits["row_first"].to_numpy()))
+    phrase = hits["pid"].to_numpy()[order]
     cluster = labels[phrase]
-    first, last = ordered["row_first"].to_numpy(), ordered["row_last"].to_numpy()
-    sentence = pd.factorize(ordered["doc_id"].astype(str) + "#" + ordered["sent_id"].astype(str))[0]
+    first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
+    sentence = sentence_of[first]
     lead = np.full(len(phrase), -1, dtype=np.int64)  # the hit each hit follows, if any
     for step in range(1, 16):
         a, b = slice(0, len(phrase) - step), slice(step, len(phrase))
@@ -340,23 +360,39 @@ def _attach_extensions(
             & (gap <= max_extension)
         )
         lead[step:][fits] = np.flatnonzero(fits)
-    frame = pd.DataFrame({"cluster": cluster, "lead": lead})
+    frame = pd.DataFrame({"cluster": cluster})
     frame["host"] = np.where(lead >= 0, cluster[np.maximum(lead, 0)], -1)
     frame["followed"] = np.where(lead >= 0, phrase[np.maximum(lead, 0)], -1)
     docs = phrases.groupby(labels)["n_docs"].max()
+    totals = frame.groupby("cluster").size()
+    hosted = (
+        frame[frame["host"] >= 0]
+        .groupby(["cluster", "host"])
+        .size()
+        .rename("n")
+        .reset_index()
+        .sort_values(["cluster", "n", "host"], ascending=[True, False, True])
+        .drop_duplicates("cluster")
+    )
+    share = hosted["n"].to_numpy() / totals.reindex(hosted["cluster"]).to_numpy()
+    folding = (
+        (docs.reindex(hosted["cluster"]).to_numpy() >= extension_min_docs)
+        & (share >= extension_share)
+        & (docs.reindex(hosted["host"]).to_numpy() >= docs.reindex(hosted["cluster"]).to_numpy())
+    )
     new = labels.copy()
     attached: dict[int, tuple[float, int]] = {}
-    for family, group in frame.groupby("cluster"):
-        hosts = group.loc[group["host"] >= 0, "host"].value_counts()
-        if hosts.empty:
-            continue
-        host, share = int(hosts.index[0]), float(hosts.iloc[0]) / len(group)
-        wide = docs[family] >= extension_min_docs
-        if wide and share >= extension_share and docs[host] >= docs[family]:
-            new[labels == family] = host
-            followed = group.loc[group["host"] == host, "followed"].value_counts().index[0]
-            for member in np.flatnonzero(labels == family).tolist():
-                attached[member] = (share, int(followed))
+    for family, host, fraction in zip(
+        hosted["cluster"].to_numpy()[folding].tolist(),
+        hosted["host"].to_numpy()[folding].tolist(),
+        share[folding].tolist(),
+        strict=True,
+    ):
+        new[labels == family] = host
+        rows = frame[(frame["cluster"] == family) & (frame["host"] == host)]
+        followed = int(rows["followed"].value_counts().index[0])
+        for member in np.flatnonzero(labels == family).tolist():
+            attached[member] = (float(fraction), followed)
     return new, attached
 
 
@@ -368,41 +404,31 @@ def _members(
 ) -> pd.DataFrame:
     """One row per phrase: its cluster, and why: its strongest link inside the cluster, or the
     phrase it extends."""
-    frame = phrases[["phrase", "n_docs", "n_occurrences", "watch"]].assign(cluster=labels)
-    best: dict[int, tuple[float, str, int]] = {}
-    if len(edges):
-        same = labels[edges["a"].to_numpy()] == labels[edges["b"].to_numpy()]
-        for a, b, score, how in edges[same].itertuples(index=False):
-            for x, y in ((int(a), int(b)), (int(b), int(a))):
-                if float(score) > best.get(x, (-1.0, "", -1))[0]:
-                    best[x] = (float(score), str(how), y)
-    founders = set(labels.tolist())
     order = phrases.sort_values(
         ["watch", "n_docs", "n_occurrences", "n_tokens", "phrase"],
         ascending=[False, False, False, False, True],
     ).index.to_numpy()
-    rank = {int(p): k for k, p in enumerate(order)}
-    hows, scores, links = [], [], []
-    for i in range(len(frame)):
-        if i in attached:
-            share, anchor = attached[i]
-            hows.append("watch" if bool(frame.at[i, "watch"]) else "extension")
-            scores.append(share)
-            links.append(str(phrases.at[anchor, "phrase"]))
-        elif rank[i] in founders and labels[i] == rank[i]:
-            hows.append("watch" if bool(frame.at[i, "watch"]) else "core")
-            scores.append(1.0)
-            links.append("")
-        else:
-            score, how, other = best[i]
-            hows.append("watch" if bool(frame.at[i, "watch"]) else how)
-            scores.append(score)
-            links.append(str(phrases.at[other, "phrase"]))
-    return frame.assign(
-        how=hows,
-        score=scores,
-        linked_to=links,
-        founder=[rank[i] in founders and labels[i] == rank[i] for i in range(len(frame))],
+    rank = np.empty(len(phrases), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    founder = labels == rank
+    names = phrases["phrase"].astype(str).to_numpy()
+    same = edges[labels[edges["a"].to_numpy()] == labels[edges["b"].to_numpy()]]
+    both = pd.concat(
+        [
+            same.rename(columns={"a": "x", "b": "y"}),
+            same.rename(columns={"b": "x", "a": "y"}),
+        ]
+    ).sort_values(["x", "score", "y"], ascending=[True, False, True])
+    best = both.drop_duplicates("x").set_index("x").reindex(np.arange(len(phrases)))
+    how = best["how"].fillna("core").to_numpy(dtype=object).copy()
+    score = best["score"].fillna(1.0).to_numpy(dtype=float).copy()
+    linked = np.where(best["y"].isna(), "", names[best["y"].fillna(0).astype(int)]).astype(object)
+    how[founder], score[founder], linked[founder] = "core", 1.0, ""
+    for i, (share, anchor) in attached.items():
+        how[i], score[i], linked[i] = "extension", share, names[anchor]
+    how[phrases["watch"].to_numpy(dtype=bool)] = "watch"
+    return phrases[["phrase", "n_docs", "n_occurrences", "watch"]].assign(
+        cluster=labels, how=how, score=score, linked_to=linked, founder=founder
     )
 
 
@@ -416,60 +442,82 @@ _STOPS = frozenset(".;:!?—–()[]")
 
 @dataclass(frozen=True)
 class _Words:
-    """Per row of the tokens table: what the variant rules need to know."""
+    """Per row of the tokens table: what the variant rules need to know, as arrays of codes
+    and flags (no Python string per token: the table may hold tens of millions of rows)."""
 
-    doc_id: npt.NDArray[np.object_]
+    size: int
+    doc: _I64  # document code of each row (``doc_names[doc]`` is its doc_id)
+    doc_names: npt.NDArray[np.object_]
     sent_id: _I64
-    token: npt.NDArray[np.object_]
-    norm: npt.NDArray[np.object_]
+    norm_code: _I64  # ``vocabulary[norm_code]`` is the normal form
+    vocabulary: npt.NDArray[np.object_]
     key_code: _I64  # compared in alignment: the stem, or a pronoun's kind, as a code
     determiner: npt.NDArray[np.bool_]  # a possessive or an article
+    lower: npt.NDArray[np.bool_]  # starts with a lowercase letter
     word: npt.NDArray[np.bool_]  # a word (not punctuation)
     transparent: npt.NDArray[np.bool_]  # a quotation mark or bracket
+    quote_mark: npt.NDArray[np.bool_]  # a double quotation mark
     content: npt.NDArray[np.bool_]
     frame: npt.NDArray[np.bool_]  # an attribution verb ("said", "conveyed")
+    comma: npt.NDArray[np.bool_]
+    joiner: npt.NDArray[np.bool_]  # a comma, "and" or "or" (between items of a list)
+    coordinator: npt.NDArray[np.bool_]  # "and", "or", "but", "nor", a comma or semicolon
     closing_quote: npt.NDArray[np.bool_]  # a quotation mark not followed by a word
     stop: npt.NDArray[np.bool_]  # ends a context: clause punctuation, closing quote, frame
     start: _I64
     end: _I64
     sentence_first: _I64  # first row of each row's sentence
     sentence_last: _I64  # last row of each row's sentence
+    texts: dict[bytes, str]  # variant texts already made, by their normal-form codes
 
     @classmethod
     def of(cls, tokens: pd.DataFrame, stop: NonContent) -> _Words:
         norm = tokens["norm"].astype("category")
         norms = pd.Index(norm.cat.categories.astype(str))
-        codes = norm.cat.codes.to_numpy()
+        codes = norm.cat.codes.to_numpy().astype(np.int64)
         word, transparent, content = word_classes(norms, stop)
         keys = stems_of(norms)
         frame = np.asarray(keys.isin(list(stop.stems)), dtype=bool)
-        doc = pd.factorize(tokens["doc_id"])[0]
+        surface = tokens["token"].astype("category")
+        lowercase = np.array([str(t)[:1].islower() for t in surface.cat.categories], dtype=bool)
+        doc, doc_names = pd.factorize(tokens["doc_id"].astype(str))
         sent = tokens["sent_id"].to_numpy()
         rows = np.arange(len(tokens), dtype=np.int64)
         new = np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]
         ends = np.r_[new[1:], True]
-        quote = np.isin(np.asarray(norms)[codes], ['"', "'"])
+        quote = np.asarray(norms.isin(['"', "'"]), dtype=bool)[codes]
         start, end = tokens["start"].to_numpy(np.int64), tokens["end"].to_numpy(np.int64)
         attached = ~ends & (np.r_[start[1:], -1] == end)
+
+        def flag(values: Iterable[str]) -> npt.NDArray[np.bool_]:
+            result: npt.NDArray[np.bool_] = np.asarray(norms.isin(list(values)), bool)[codes]
+            return result
+
         return cls(
-            doc_id=tokens["doc_id"].astype(str).to_numpy(dtype=object),
+            size=len(tokens),
+            doc=doc.astype(np.int64),
+            doc_names=np.asarray(doc_names, dtype=object),
             sent_id=sent.astype(np.int64),
-            token=tokens["token"].astype(str).to_numpy(dtype=object),
-            norm=np.asarray(norms, dtype=object)[codes],
+            norm_code=codes,
+            vocabulary=np.asarray(norms, dtype=object),
             key_code=pd.factorize(keys)[0].astype(np.int64)[codes],
             determiner=np.asarray(keys.isin(list(_DETERMINER_KEYS)), dtype=bool)[codes],
+            lower=lowercase[surface.cat.codes.to_numpy()],
             word=word[codes],
             transparent=transparent[codes],
+            quote_mark=flag(['"']),
             content=content[codes],
             frame=frame[codes],
+            comma=flag([","]),
+            joiner=flag([",", "and", "or"]),
+            coordinator=flag(COORDINATORS),
             closing_quote=quote & ~attached,
-            stop=np.asarray(norms.isin(list(_STOPS)), dtype=bool)[codes]
-            | (quote & ~attached)
-            | frame[codes],
+            stop=flag(_STOPS) | (quote & ~attached) | frame[codes],
             start=start,
             end=end,
             sentence_first=np.maximum.accumulate(np.where(new, rows, 0)),
             sentence_last=np.minimum.accumulate(np.where(ends, rows, len(rows))[::-1])[::-1],
+            texts={},
         )
 
 
@@ -518,23 +566,22 @@ def _claim(
     ``min_content`` of them. Floor and ceiling are the bounds its growth may reach: the
     neighbouring spans or the sentence.
     """
-    member = members.set_index("phrase")
-    rank = phrases.set_index("phrase")
-    cluster = hits["phrase"].map(member["cluster"]).to_numpy(np.int64)
+    pid = hits["pid"].to_numpy()
+    cluster = members["cluster"].to_numpy(np.int64)[pid]
     order = np.lexsort(
         (
             hits["row_first"].to_numpy(),
-            -hits["phrase"].map(rank["n_tokens"]).to_numpy(np.int64),
-            -hits["phrase"].map(rank["n_docs"]).to_numpy(np.int64),
+            -phrases["n_tokens"].to_numpy(np.int64)[pid],
+            -phrases["n_docs"].to_numpy(np.int64)[pid],
         )
     )
     first, last = hits["row_first"].to_numpy(np.int64), hits["row_last"].to_numpy(np.int64)
-    owner = np.full(len(words.token), -1, dtype=np.int64)
+    owner = np.full(words.size, -1, dtype=np.int64)
     for hit in order[::-1].tolist():  # the first in order is painted last, and so wins
         owner[first[hit] : last[hit] + 1] = hit
     rows = np.flatnonzero(owner >= 0)
     if len(rows) == 0:
-        return pd.DataFrame(columns=["cluster", "phrase", "first", "last", "floor", "ceiling"])
+        return pd.DataFrame(columns=["cluster", "pid", "first", "last", "floor", "ceiling"])
     hit_of = owner[rows]
     family = cluster[hit_of]
     sentence = words.sentence_first[rows]
@@ -564,7 +611,7 @@ def _claim(
         priority=("priority", "min"),
     )
     spans = spans[spans["size"] >= options.min_content].reset_index(drop=True)
-    spans["phrase"] = hits["phrase"].astype(str).to_numpy()[order[spans["priority"].to_numpy()]]
+    spans["pid"] = pid[order[spans["priority"].to_numpy()]]
     first_of, last_of = spans["first"].to_numpy(), spans["last"].to_numpy()
     sentence = words.sentence_first[first_of]
     same_before = np.r_[False, sentence[1:] == sentence[:-1]]
@@ -573,7 +620,7 @@ def _claim(
     spans["ceiling"] = np.where(
         same_after, np.r_[first_of[1:] - 1, 0], words.sentence_last[last_of]
     )
-    return spans[["cluster", "phrase", "first", "last", "floor", "ceiling"]]
+    return spans[["cluster", "pid", "first", "last", "floor", "ceiling"]]
 
 
 def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
@@ -596,7 +643,7 @@ def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
         if sentence[previous] != sentence[k]:
             continue
         gap = range(core_last[previous] + 1, core_first[k])
-        joint = next((row for row in gap if words.norm[row] in COORDINATORS), None)
+        joint = next((row for row in gap if words.coordinator[row]), None)
         if joint is not None and lasts[previous] >= joint:
             lasts[previous] = _content_end(words, core_last[previous], joint - 1, 1)
         elif lasts[previous] >= core_first[k]:
@@ -613,9 +660,9 @@ def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
 def _quoted(words: _Words, first: int, last: int) -> tuple[int, int]:
     """Widen a span by the quotation marks around it that its own marks leave unmatched, or
     that enclose it whole ('"ironclad" support', '"ironclad support"')."""
-    marks = sum(1 for row in range(first, last + 1) if words.norm[row] == '"')
-    before = first - 1 >= words.sentence_first[first] and words.norm[first - 1] == '"'
-    after = last + 1 <= words.sentence_last[last] and words.norm[last + 1] == '"'
+    marks = int(words.quote_mark[first : last + 1].sum())
+    before = first - 1 >= words.sentence_first[first] and bool(words.quote_mark[first - 1])
+    after = last + 1 <= words.sentence_last[last] and bool(words.quote_mark[last + 1])
     if marks % 2 and after:
         return first, last + 1
     if marks % 2 and before:
@@ -660,31 +707,61 @@ def _grow(spans: pd.DataFrame, words: _Words, options: _SpanOptions) -> tuple[_I
             rows, _family_reach(windows, sentence[rows], options), strict=True
         ):
             reach_left[k], reach_right[k] = grown_left, grown_right
-    for k in range(len(firsts)):
-        first, last, floor, ceiling = (
-            int(firsts[k]),
-            int(lasts[k]),
-            int(floors[k]),
-            int(ceilings[k]),
-        )
-        on_left = left[k][(left[k] >= floor) & (left[k] >= 0)]
-        on_right = right[k][(right[k] <= ceiling) & (right[k] >= 0)]
-        n_left, n_right = (
-            min(int(reach_left[k]), len(on_left)),
-            min(int(reach_right[k]), len(on_right)),
-        )
-        end = (
-            _content_end(words, last, int(on_right[n_right - 1]), 1)
-            if n_right
-            else _object(words, last, ceiling)
-        )
-        lasts[k] = _list_end(words, end, ceiling)
-        firsts[k] = (
-            _content_end(words, first, int(on_left[n_left - 1]), -1)
-            if n_left
-            else _modifiers(words, first, floor, options.max_modifiers)
-        )
+    lasts = _right_ends(words, lasts, ceilings, right, reach_right)
+    firsts = _left_ends(words, firsts, floors, left, reach_left, options.max_modifiers)
     return firsts, lasts
+
+
+def _within(contexts: _I64, bound: _I64, step: int) -> _I64:
+    """How many leading context rows lie on this side of ``bound``."""
+    inside = (contexts >= 0) & ((bound[:, None] - contexts) * step >= 0)
+    counted: _I64 = np.cumprod(inside, axis=1).sum(axis=1)
+    return counted
+
+
+def _farthest_content(
+    words: _Words, contexts: _I64, reach: _I64, default: _I64
+) -> tuple[_I64, npt.NDArray[np.bool_]]:
+    """The row of the farthest content word among the first ``reach`` context rows (else
+    ``default``), and whether there was one."""
+    columns = np.arange(contexts.shape[1])
+    content = (columns < reach[:, None]) & (contexts >= 0) & words.content[np.maximum(contexts, 0)]
+    found = content.any(axis=1)
+    column = contexts.shape[1] - 1 - content[:, ::-1].argmax(axis=1)
+    rows: _I64 = np.where(found, contexts[np.arange(len(contexts)), column], default)
+    return rows, found
+
+
+def _right_ends(words: _Words, lasts: _I64, ceilings: _I64, right: _I64, reach: _I64) -> _I64:
+    """Last rows of the variants: the shared context's last content word, else an object
+    ("defend its sovereignty"); then a list of short items that follows."""
+    reach = np.minimum(reach, _within(right, ceilings, 1))
+    ends, _ = _farthest_content(words, right, reach, lasts)
+    top = words.size - 1
+    after = np.minimum(lasts + 2, top)
+    takes_object = (
+        (reach == 0)
+        & (lasts + 2 <= ceilings)
+        & words.determiner[np.minimum(lasts + 1, top)]
+        & words.content[after]
+        & words.lower[after]
+    )
+    ends = np.where(takes_object, lasts + 2, ends)
+    for k in np.flatnonzero(words.comma[np.minimum(ends + 1, top)]).tolist():
+        ends[k] = _list_end(words, int(ends[k]), int(ceilings[k]))
+    return ends
+
+
+def _left_ends(
+    words: _Words, firsts: _I64, floors: _I64, left: _I64, reach: _I64, max_modifiers: int
+) -> _I64:
+    """First rows of the variants: the shared context's farthest content word, else up to
+    ``max_modifiers`` lowercase content words ("strong support")."""
+    reach = np.minimum(reach, _within(left, floors, -1))
+    starts, found = _farthest_content(words, left, reach, firsts)
+    for k in np.flatnonzero(~found).tolist():
+        starts[k] = _modifiers(words, int(firsts[k]), int(floors[k]), max_modifiers)
+    return starts
 
 
 def _contexts(words: _Words, start: _I64, bound: _I64, width: int, step: int) -> _I64:
@@ -869,32 +946,16 @@ def _content_end(words: _Words, anchor: int, reach: int, step: int) -> int:
     return row
 
 
-def _object(words: _Words, last: int, ceiling: int) -> int:
-    """Extend over "its"/"the" and a noun right after the span, if that is what follows."""
-    if last >= ceiling:
-        return last
-    following = _contexts(words, np.array([last + 1]), np.array([ceiling]), 2, 1)[0]
-    if (
-        len(following) == 2
-        and following[0] == last + 1
-        and words.determiner[following[0]]
-        and words.content[following[1]]
-        and words.token[following[1]][:1].islower()
-    ):
-        return int(following[1])
-    return last
-
-
 def _list_end(words: _Words, last: int, ceiling: int) -> int:
     """The end of a list of short lowercase items after ``last`` (", security, and democracy")."""
     row, end = last + 1, last
-    while row <= ceiling and words.norm[row] == ",":
+    while row <= ceiling and words.comma[row]:
         separator = row
-        while separator <= ceiling and words.norm[separator] in (",", "and", "or"):
+        while separator <= ceiling and words.joiner[separator]:
             separator += 1
         item = separator
         while item <= ceiling and item - separator < 2 and words.content[item]:
-            if not words.token[item][:1].islower():
+            if not words.lower[item]:
                 return end
             item += 1
         if item == separator:
@@ -910,7 +971,7 @@ def _modifiers(words: _Words, first: int, floor: int, max_modifiers: int) -> int
         if words.transparent[row]:
             row -= 1
             continue
-        if not words.content[row] or not words.token[row][:1].islower():
+        if not words.content[row] or not words.lower[row]:
             break
         first, taken, row = row, taken + 1, row - 1
     if first > floor and words.transparent[first - 1] and not words.closing_quote[first - 1]:
@@ -919,34 +980,74 @@ def _modifiers(words: _Words, first: int, floor: int, max_modifiers: int) -> int
 
 
 def _variant_text(words: _Words, first: int, last: int) -> str:
-    parts = [str(words.norm[row]) for row in range(first, last + 1) if not words.transparent[row]]
-    return re.sub(r" (?='s\b)|(?<=\w) (?=,)", "", " ".join(parts))
+    """The normal form of rows ``first..last``, quotation marks and brackets left out."""
+    codes = words.norm_code[first : last + 1][~words.transparent[first : last + 1]]
+    key = codes.tobytes()
+    text = words.texts.get(key)
+    if text is None:
+        parts = words.vocabulary[codes].tolist()
+        text = words.texts[key] = re.sub(r" (?='s\b)|(?<=\w) (?=,)", "", " ".join(parts))
+    return text
 
 
 # --- tables ----------------------------------------------------------------------------------
 
 
 def _labels(
-    hits: pd.DataFrame, members: pd.DataFrame, phrases: pd.DataFrame, words: _Words
+    hits: pd.DataFrame, members: pd.DataFrame, words: _Words, documents: pd.DataFrame
 ) -> pd.Series:
-    """Each cluster's canonical wording: the commonest wording of its founding phrase (or, for
-    a watched phrase, the words the user gave)."""
-    founders = members.loc[members["founder"], ["phrase", "cluster"]]
-    founder_hits = hits.merge(founders, on="phrase")
-    texts = [
-        _variant_text(words, int(a), int(b))
-        for a, b in zip(founder_hits["row_first"], founder_hits["row_last"], strict=True)
+    """Each cluster's canonical wording: the commonest wording (by normal form) of its
+    founding phrase, written as it is most often written (quotation marks left out, a
+    capital that only starts a sentence lowered)."""
+    founder = members["founder"].to_numpy(dtype=bool)
+    found = hits[founder[hits["pid"].to_numpy()]]
+    first, last = found["row_first"].to_numpy(), found["row_last"].to_numpy()
+    position = pd.Index(documents["doc_id"].astype(str)).get_indexer(words.doc_names)
+    texts = documents["text"].tolist()
+    written = [
+        _written(texts[d][words.start[a] : words.end[b]], a == words.sentence_first[a])
+        for d, a, b in zip(
+            position[words.doc[first]].tolist(), first.tolist(), last.tolist(), strict=True
+        )
     ]
-    counts = (
-        founder_hits.assign(text=texts)
-        .groupby(["cluster", "text"])
+    frame = pd.DataFrame(
+        {
+            "cluster": members["cluster"].to_numpy()[found["pid"].to_numpy()],
+            "key": [
+                _variant_text(words, a, b)
+                for a, b in zip(first.tolist(), last.tolist(), strict=True)
+            ],
+            "written": written,
+        }
+    )
+    keys = (
+        frame.groupby(["cluster", "key"])
         .size()
         .rename("n")
         .reset_index()
-        .assign(length=lambda f: f["text"].str.len())
-        .sort_values(["cluster", "n", "length", "text"], ascending=[True, False, True, True])
+        .assign(length=lambda f: f["key"].str.len())
+        .sort_values(["cluster", "n", "length", "key"], ascending=[True, False, True, True])
+        .drop_duplicates("cluster")
     )
-    return counts.groupby("cluster")["text"].first()
+    chosen = frame.merge(keys[["cluster", "key"]], on=["cluster", "key"])
+    spelled = (
+        chosen.groupby(["cluster", "written"])
+        .size()
+        .rename("n")
+        .reset_index()
+        .sort_values(["cluster", "n", "written"], ascending=[True, False, True])
+        .drop_duplicates("cluster")
+    )
+    return spelled.set_index("cluster")["written"]
+
+
+def _written(text: str, sentence_start: bool) -> str:
+    """A span's text as a label: quotation marks and brackets out, spaces collapsed, and the
+    first letter lowered when only its place at a sentence start capitalises it."""
+    text = re.sub(r"\s+", " ", re.sub(r"[\"“”„‟«»()\[\]{}]", "", text)).strip()
+    if sentence_start and len(text) > 1 and text[0].isupper() and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def _tables(
@@ -955,28 +1056,40 @@ def _tables(
     labels: pd.Series,
     words: _Words,
     documents: pd.DataFrame,
+    edges: pd.DataFrame,
+    min_docs: int,
+    rare_threshold: float,
 ) -> Grouped:
+    """The output tables, families whose occurrences no longer recur rehomed or left out."""
     first, last = spans["row_first"].to_numpy(), spans["row_last"].to_numpy()
-    meta = documents.set_index("doc_id")
     occurrences = spans.assign(
-        variant=[_variant_text(words, int(a), int(b)) for a, b in zip(first, last, strict=True)],
+        variant=[
+            _variant_text(words, a, b) for a, b in zip(first.tolist(), last.tolist(), strict=True)
+        ],
         start=words.start[first],
         end=words.end[last],
     )
-    occurrences["doc_id"] = words.doc_id[first]
+    occurrences["doc_id"] = words.doc_names[words.doc[first]]
     occurrences["sent_id"] = words.sent_id[first]
-    texts = meta["text"].reindex(occurrences["doc_id"]).to_numpy()
+    position = pd.Index(documents["doc_id"].astype(str)).get_indexer(words.doc_names)
+    doc = position[words.doc[first]]  # each occurrence's row in documents
+    texts = documents["text"].tolist()
     occurrences["surface"] = [
-        str(text)[a:b]
-        for text, a, b in zip(texts, occurrences["start"], occurrences["end"], strict=True)
+        texts[d][a:b]
+        for d, a, b in zip(
+            doc.tolist(), occurrences["start"].tolist(), occurrences["end"].tolist(), strict=True
+        )
     ]
-    occurrences["date"] = meta["date"].reindex(occurrences["doc_id"]).to_numpy()
-    occurrences["source"] = meta["source"].reindex(occurrences["doc_id"]).to_numpy()
+    occurrences["date"] = documents["date"].to_numpy()[doc]
+    occurrences["source"] = documents["source"].to_numpy()[doc]
+    occurrences, members = _rehome_rare(occurrences, members, edges, min_docs, rare_threshold)
+    labels = labels[labels.index.isin(occurrences["cluster"].unique())]
     ids = _slugs(labels)
     occurrences["family_id"] = occurrences["cluster"].map(ids)
-    link = members.set_index("phrase")
-    occurrences["how"] = occurrences["phrase"].map(link["how"])
-    occurrences["score"] = occurrences["phrase"].map(link["score"]).astype(float)
+    pid = occurrences["pid"].to_numpy()
+    occurrences["phrase"] = members["phrase"].astype(str).to_numpy()[pid]
+    occurrences["how"] = members["how"].to_numpy()[pid]
+    occurrences["score"] = members["score"].to_numpy(dtype=float)[pid]
     families = _family_table(occurrences, labels)
     occurrences = occurrences.sort_values(["doc_id", "start", "end"]).reset_index(drop=True)
     members_out = members.assign(family_id=members["cluster"].map(ids)).dropna(subset=["family_id"])
@@ -988,6 +1101,52 @@ def _tables(
         .reset_index(drop=True),
         slots=find_slots(occurrences),
     )
+
+
+def _rehome_rare(
+    occurrences: pd.DataFrame,
+    members: pd.DataFrame,
+    edges: pd.DataFrame,
+    min_docs: int,
+    rare_threshold: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Families that, once words were claimed, occur in fewer than ``min_docs`` documents
+    (and were not founded by a watched phrase) are not formulas of their own: their
+    occurrences join the recurring family whose phrase theirs is most similar to, if at
+    least ``rare_threshold`` similar ("right to self-defense" to "right to defend"), and are
+    left out otherwise."""
+    spread = occurrences.groupby("cluster")["doc_id"].nunique()
+    watched = members.loc[members["watch"].astype(bool), "cluster"].unique()
+    rare = spread.index[(spread < min_docs) & ~spread.index.isin(watched)]
+    if len(rare) == 0:
+        return occurrences, members
+    cluster = members["cluster"].to_numpy()
+    links = pd.concat(
+        [edges.rename(columns={"a": "x", "b": "y"}), edges.rename(columns={"b": "x", "a": "y"})]
+    )
+    links = links[
+        np.isin(cluster[links["x"].to_numpy()], rare)
+        & ~np.isin(cluster[links["y"].to_numpy()], rare)
+        & (links["score"] >= rare_threshold)
+    ]
+    links = links.assign(
+        source=cluster[links["x"].to_numpy()], target=cluster[links["y"].to_numpy()]
+    )
+    best = links.sort_values(
+        ["source", "score", "y"], ascending=[True, False, True]
+    ).drop_duplicates("source")
+    home = dict(zip(best["source"].tolist(), best["target"].tolist(), strict=True))
+    members = members.copy()
+    for source, target in home.items():
+        row = best[best["source"] == source].iloc[0]
+        moved = members["cluster"] == source
+        members.loc[moved, "cluster"] = target
+        members.loc[moved, "how"] = str(row["how"])
+        members.loc[moved, "score"] = float(row["score"])
+        members.loc[moved, "linked_to"] = str(members.at[int(row["y"]), "phrase"])
+    occurrences = occurrences.assign(cluster=occurrences["cluster"].map(lambda c: home.get(c, c)))
+    occurrences = occurrences[~occurrences["cluster"].isin([c for c in rare if c not in home])]
+    return occurrences, members
 
 
 def _family_table(occurrences: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:

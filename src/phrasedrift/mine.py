@@ -97,6 +97,7 @@ class _Stream:
     row: _I64  # row of the token in the tokens table
     capital: npt.NDArray[np.bool_]  # capitalised where it stands (not sentence-initial)
     capital_sum: _I64  # capital_sum[j]: capitalised words among word[:j]
+    placed_sum: _I64  # placed_sum[j]: words among word[:j] that do not start a sentence
     content: npt.NDArray[np.bool_]  # a content word (not a function or edge word)
     coordinator: npt.NDArray[np.bool_]  # per row of the tokens table: "and", "or", a comma
     prefix: _U64  # prefix[j]: rolling hash of word[:j], so any n-gram's hash is O(1)
@@ -278,6 +279,7 @@ def _stream(
         row=rows.astype(np.int64),
         capital=capital[rows],
         capital_sum=np.r_[0, np.cumsum(capital[rows])].astype(np.int64),
+        placed_sum=np.r_[0, np.cumsum(~new_sentence[rows])].astype(np.int64),
         content=content_codes[rows],
         coordinator=np.asarray(norm.isin(COORDINATORS), dtype=bool),
         vocabulary=vocabulary,
@@ -512,9 +514,7 @@ def _split_composites(
         at = firsts[owner] + starts
         sizes = ends - starts
         docs = lookup.docs(sizes, _hash_at(stream, at, sizes))
-        capital = stream.capital_sum
-        share = (capital[at + sizes] - capital[at]) / sizes
-        named = (share > max_name_share) | (stream.capital[at] & (sizes <= 2))
+        named = _named(stream, at, sizes, max_name_share)
         needed = np.maximum(split_ratio * totals, totals + split_margin)[owner]
         strong = (docs >= needed) & ~named
         by_owner: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
@@ -591,9 +591,7 @@ def _kept_units(
     owner = np.repeat(np.arange(len(items)), sizes)
     positions = np.concatenate([p for _, p in items])
     hit_lengths = lengths[owner]
-    capital = stream.capital_sum
-    share = (capital[positions + hit_lengths] - capital[positions]) / hit_lengths
-    named = (share > max_name_share) | (stream.capital[positions] & (hit_lengths <= 2))
+    named = _named(stream, positions, hit_lengths, max_name_share)
     frame = pd.DataFrame(
         {
             "owner": owner,
@@ -640,14 +638,21 @@ def _coordinated(stream: _Stream, first: int, n: int, start: int, end: int) -> b
     return any(stream.coordinator[a + 1 : b].any() for a, b in joints)
 
 
-def _is_name(stream: _Stream, positions: _I64 | int, n: int, max_name_share: float) -> bool:
-    """Whether the n-gram is a name or led by one where it stands (in most occurrences): more
-    than ``max_name_share`` of its words capitalised, or two words led by a capitalised one
-    ("Secretary Blinken", "Sullivan condemned", "Palestinian officials")."""
-    window = np.atleast_1d(positions)[:, None] + np.arange(n)
-    capital = stream.capital[window]
-    named = (capital.mean(axis=1) > max_name_share) | (capital[:, 0] & (n <= 2))
-    return bool(named.mean() > 0.5)
+def _named(
+    stream: _Stream, positions: _I64, lengths: _I64, max_name_share: float
+) -> npt.NDArray[np.bool_]:
+    """Whether each n-gram is a name or led by one where it stands: more than
+    ``max_name_share`` of its words that do not start a sentence are capitalised, or it is two
+    words led by a capitalised one ("Secretary Blinken", "Sullivan condemned", "Palestinian
+    officials"). A capital that starts a sentence says nothing, so it is not counted."""
+    ends = positions + lengths
+    capital = stream.capital_sum[ends] - stream.capital_sum[positions]
+    placed = stream.placed_sum[ends] - stream.placed_sum[positions]
+    share = np.divide(capital, placed, out=np.zeros(len(positions)), where=placed > 0)
+    named: npt.NDArray[np.bool_] = (share > max_name_share) | (
+        stream.capital[positions] & (lengths <= 2)
+    )
+    return named
 
 
 def _best_intervals(intervals: list[tuple[int, int, float]]) -> list[tuple[int, int]]:

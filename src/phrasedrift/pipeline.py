@@ -63,7 +63,14 @@ def corpus_hash(documents: pd.DataFrame) -> str:
 
 def _shared(mine: Any) -> dict[str, Any]:
     """The mining options that grouping needs to see the same words the same way."""
-    names = ("stopwords", "edge_words", "attribution_verbs", "min_content", "split_ratio")
+    names = (
+        "stopwords",
+        "edge_words",
+        "attribution_verbs",
+        "min_content",
+        "split_ratio",
+        "min_docs",
+    )
     return {name: getattr(mine, name) for name in names}
 
 
