@@ -166,7 +166,40 @@ def clean_documents(
     minhash_permutations: int = CleanConfig.minhash_permutations,
     lsh_bands: int = CleanConfig.lsh_bands,
 ) -> Cleaned:
-    """Clean every document's text and mark near-duplicates; the input is not changed."""
+    """Clean every document's text and mark near-duplicates; the input is not changed.
+
+    The same as :func:`mark_duplicates` applied to :func:`clean_texts`, which works document
+    by document and so can run on parts of a corpus in parallel.
+    """
+    cleaned = clean_texts(
+        documents,
+        fix_unicode=fix_unicode,
+        boilerplate=boilerplate,
+        max_boilerplate_words=max_boilerplate_words,
+        max_tail_words=max_tail_words,
+        min_tail_headlines=min_tail_headlines,
+        max_byline_line=max_byline_line,
+    )
+    return mark_duplicates(
+        cleaned,
+        duplicate_threshold=duplicate_threshold,
+        shingle_size=shingle_size,
+        minhash_permutations=minhash_permutations,
+        lsh_bands=lsh_bands,
+    )
+
+
+def clean_texts(
+    documents: pd.DataFrame,
+    *,
+    fix_unicode: bool = CleanConfig.fix_unicode,
+    boilerplate: tuple[tuple[str, str], ...] = CleanConfig.boilerplate,
+    max_boilerplate_words: int = CleanConfig.max_boilerplate_words,
+    max_tail_words: int = CleanConfig.max_tail_words,
+    min_tail_headlines: int = CleanConfig.min_tail_headlines,
+    max_byline_line: int = CleanConfig.max_byline_line,
+) -> Cleaned:
+    """Unicode repair and boilerplate removal of each document (duplicates not yet marked)."""
     schema.check(documents, "documents", stage="clean")
     texts, removed_rows, n_removed = [], [], []
     for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
@@ -185,6 +218,24 @@ def clean_documents(
     out = documents.copy()
     out["text"] = pd.array(texts, dtype="string")
     out["n_removed"] = np.asarray(n_removed, dtype="int64")
+    removed_frame = pd.DataFrame(removed_rows, columns=list(schema.TABLES["removed"]))
+    return Cleaned(
+        documents=schema.coerce(out, "documents"),
+        removed=schema.coerce(removed_frame, "removed"),
+        duplicates=schema.empty("duplicates"),
+    )
+
+
+def mark_duplicates(
+    cleaned: Cleaned,
+    *,
+    duplicate_threshold: float = CleanConfig.duplicate_threshold,
+    shingle_size: int = CleanConfig.shingle_size,
+    minhash_permutations: int = CleanConfig.minhash_permutations,
+    lsh_bands: int = CleanConfig.lsh_bands,
+) -> Cleaned:
+    """Find the near-duplicates among cleaned documents and fill ``duplicate_of``."""
+    out = cleaned.documents.copy()
     duplicates = find_near_duplicates(
         out,
         threshold=duplicate_threshold,
@@ -197,11 +248,8 @@ def clean_documents(
         .map(dict(zip(duplicates["doc_id"], duplicates["duplicate_of"], strict=True)))
         .astype("string")
     )
-    removed_frame = pd.DataFrame(removed_rows, columns=list(schema.TABLES["removed"]))
     return Cleaned(
-        documents=schema.coerce(out, "documents"),
-        removed=schema.coerce(removed_frame, "removed"),
-        duplicates=duplicates,
+        documents=schema.coerce(out, "documents"), removed=cleaned.removed, duplicates=duplicates
     )
 
 

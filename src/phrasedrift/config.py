@@ -257,7 +257,7 @@ class GroupConfig:
     """
 
     threshold: float = 0.7
-    max_block: int = 200
+    max_block: int = 128
     max_gap: int = 2
     max_modifiers: int = 2
     max_extension: int = 12
@@ -283,6 +283,19 @@ class ReportConfig:
 
 
 @dataclass(frozen=True)
+class EngineConfig:
+    """Where the work runs.
+
+    workers: processes for the per-document stages (cleaning, tokens); None means one per
+        CPU core, 1 runs everything in this process.
+    min_part: least documents per part handed to a worker (smaller corpora run here).
+    """
+
+    workers: int | None = None
+    min_part: int = 250
+
+
+@dataclass(frozen=True)
 class Config:
     """All parameters of one run, one dataclass per stage."""
 
@@ -292,6 +305,7 @@ class Config:
     mine: MineConfig = field(default_factory=MineConfig)
     group: GroupConfig = field(default_factory=GroupConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    engine: EngineConfig = field(default_factory=EngineConfig)
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
         """Every parameter by stage, for the report's method section."""

@@ -57,7 +57,6 @@ link's similarity, or for an extension the share of its occurrences that follow 
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import defaultdict
@@ -457,6 +456,7 @@ class _Words:
     word: npt.NDArray[np.bool_]  # a word (not punctuation)
     transparent: npt.NDArray[np.bool_]  # a quotation mark or bracket
     quote_mark: npt.NDArray[np.bool_]  # a double quotation mark
+    quote_sum: _I64  # quote_sum[r]: double quotation marks among rows[:r]
     content: npt.NDArray[np.bool_]
     frame: npt.NDArray[np.bool_]  # an attribution verb ("said", "conveyed")
     comma: npt.NDArray[np.bool_]
@@ -506,6 +506,7 @@ class _Words:
             word=word[codes],
             transparent=transparent[codes],
             quote_mark=flag(['"']),
+            quote_sum=np.r_[0, np.cumsum(flag(['"']))].astype(np.int64),
             content=content[codes],
             frame=frame[codes],
             comma=flag([","]),
@@ -639,9 +640,10 @@ def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
     core_first, core_last = spans["first"].to_numpy(), spans["last"].to_numpy()
     sentence = words.sentence_first[core_first]
     order = np.lexsort((core_first, sentence))
-    for previous, k in itertools.pairwise(order):
-        if sentence[previous] != sentence[k]:
-            continue
+    before, after = order[:-1], order[1:]
+    grown = (lasts[before] > core_last[before]) | (firsts[after] < core_first[after])
+    for index in np.flatnonzero((sentence[after] == sentence[before]) & grown).tolist():
+        previous, k = int(order[index]), int(order[index + 1])
         gap = range(core_last[previous] + 1, core_first[k])
         joint = next((row for row in gap if words.coordinator[row]), None)
         if joint is not None and lasts[previous] >= joint:
@@ -652,7 +654,13 @@ def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
         firsts[k] = (
             _content_end(words, core_first[k], start, -1) if start < core_first[k] else start
         )
-    for k in range(len(firsts)):
+    top = words.size - 1
+    near_quotes = (
+        words.quote_mark[np.maximum(firsts - 1, 0)]
+        | words.quote_mark[np.minimum(lasts + 1, top)]
+        | (words.quote_sum[lasts + 1] - words.quote_sum[firsts] > 0)
+    )
+    for k in np.flatnonzero(near_quotes).tolist():
         firsts[k], lasts[k] = _quoted(words, int(firsts[k]), int(lasts[k]))
     return spans.assign(row_first=firsts, row_last=lasts)
 
@@ -726,7 +734,7 @@ def _farthest_content(
     ``default``), and whether there was one."""
     columns = np.arange(contexts.shape[1])
     content = (columns < reach[:, None]) & (contexts >= 0) & words.content[np.maximum(contexts, 0)]
-    found = content.any(axis=1)
+    found: npt.NDArray[np.bool_] = np.asarray(content.any(axis=1), dtype=bool)
     column = contexts.shape[1] - 1 - content[:, ::-1].argmax(axis=1)
     rows: _I64 = np.where(found, contexts[np.arange(len(contexts)), column], default)
     return rows, found
@@ -993,6 +1001,10 @@ def _variant_text(words: _Words, first: int, last: int) -> str:
 # --- tables ----------------------------------------------------------------------------------
 
 
+#: Occurrences of a founding phrase read to find its commonest wording.
+_LABEL_SAMPLE = 200
+
+
 def _labels(
     hits: pd.DataFrame, members: pd.DataFrame, words: _Words, documents: pd.DataFrame
 ) -> pd.Series:
@@ -1001,8 +1013,9 @@ def _labels(
     capital that only starts a sentence lowered)."""
     founder = members["founder"].to_numpy(dtype=bool)
     found = hits[founder[hits["pid"].to_numpy()]]
+    found = found.groupby("pid", sort=False).head(_LABEL_SAMPLE)  # enough to find the commonest
     first, last = found["row_first"].to_numpy(), found["row_last"].to_numpy()
-    position = pd.Index(documents["doc_id"].astype(str)).get_indexer(words.doc_names)
+    position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
     texts = documents["text"].tolist()
     written = [
         _written(texts[d][words.start[a] : words.end[b]], a == words.sentence_first[a])
@@ -1071,7 +1084,7 @@ def _tables(
     )
     occurrences["doc_id"] = words.doc_names[words.doc[first]]
     occurrences["sent_id"] = words.sent_id[first]
-    position = pd.Index(documents["doc_id"].astype(str)).get_indexer(words.doc_names)
+    position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
     doc = position[words.doc[first]]  # each occurrence's row in documents
     texts = documents["text"].tolist()
     occurrences["surface"] = [
@@ -1181,7 +1194,11 @@ def _slugs(labels: pd.Series) -> dict[int, str]:
 
 
 def find_slots(
-    occurrences: pd.DataFrame, *, min_fillers: int = 2, max_words: int = 20
+    occurrences: pd.DataFrame,
+    *,
+    min_fillers: int = 2,
+    max_words: int = 20,
+    max_variants: int = 50,
 ) -> pd.DataFrame:
     """Where a family's variants differ in one place: the pattern and its fillers.
 
@@ -1189,8 +1206,8 @@ def find_slots(
     word that one of them lacks ("ironclad support for israel's security" / "unwavering
     support for israel's security" / "support for israel's security"). A pattern is reported
     when at least ``min_fillers`` different words fill it. A pattern and a filler make exactly
-    one variant, so counts are that variant's. Variants longer than ``max_words`` words are
-    left out.
+    one variant, so counts are that variant's. Only each family's ``max_variants`` commonest
+    variants of at most ``max_words`` words are compared.
     """
     if occurrences.empty:
         return pd.DataFrame(columns=_SLOT_COLUMNS)
@@ -1198,6 +1215,9 @@ def find_slots(
         occurrences.groupby(["family_id", "variant"])
         .agg(n_occurrences=("doc_id", "size"), n_docs=("doc_id", "nunique"))
         .reset_index()
+        .sort_values(["family_id", "n_occurrences", "variant"], ascending=[True, False, True])
+        .groupby("family_id", sort=False)
+        .head(max_variants)
     )
     rows = []
     for family_id, variant, n, docs in variants.itertuples(index=False):

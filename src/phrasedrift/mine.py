@@ -11,7 +11,8 @@ punctuation (commas, colons, dashes, full stops) ends a segment.
 
 A phrase is kept when
 
-- it occurs in at least ``min_docs`` documents (and ``min_sources`` outlets);
+- it occurs in at least ``min_docs`` documents (and ``min_sources`` outlets), a document and
+  its near-duplicates (``duplicate_of``, the same wire copy) counting once;
 - it is *closed*: no longer frequent n-gram has as many occurrences (a phrase contained in a
   longer one with the same support is listed once, as the longer one);
 - it starts and ends with a content word: function words (``stopwords``) and reporting verbs
@@ -46,7 +47,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -92,7 +92,7 @@ class _Stream:
 
     word: _I64  # vocabulary code of each kept token
     segment: _I64  # segment number (changes at punctuation, sentences, documents)
-    doc: _I64  # document number
+    doc: _I64  # document number (a near-duplicate has its original's)
     source: _I64  # outlet number of the document
     row: _I64  # row of the token in the tokens table
     capital: npt.NDArray[np.bool_]  # capitalised where it stands (not sentence-initial)
@@ -100,6 +100,7 @@ class _Stream:
     placed_sum: _I64  # placed_sum[j]: words among word[:j] that do not start a sentence
     content: npt.NDArray[np.bool_]  # a content word (not a function or edge word)
     coordinator: npt.NDArray[np.bool_]  # per row of the tokens table: "and", "or", a comma
+    coordinator_sum: _I64  # coordinator_sum[r]: coordinators among rows[:r+1]
     prefix: _U64  # prefix[j]: rolling hash of word[:j], so any n-gram's hash is O(1)
     vocabulary: pd.Index  # the word of each code (a stem when mining on stems)
 
@@ -256,25 +257,33 @@ def _stream(
         codes = stem_codes[codes].astype(np.int64)
     else:
         content_codes = is_content[codes]
-    doc_codes, doc_ids = pd.factorize(tokens["doc_id"].astype(str), sort=True)
+    doc_categories = tokens["doc_id"].astype("category")
+    doc_ids = pd.Index(doc_categories.cat.categories.astype(str))
+    doc_codes = doc_categories.cat.codes.to_numpy().astype(np.int64)
     sent = tokens["sent_id"].to_numpy().astype(np.int64)
     # a segment ends at punctuation (not quotes or brackets), sentence and document ends
     boundary = ~word_like[codes] & ~transparent[codes]
     new_sentence = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent[1:] != sent[:-1])]
     segment = np.cumsum(boundary | new_sentence)
     keep = word_like[codes] & content_codes
-    surface = tokens["token"].astype(str).to_numpy()
-    capital = np.char.isupper(np.char.ljust(surface.astype("U1"), 1)) & ~new_sentence
+    surface = tokens["token"].astype("category")
+    upper = np.array([str(t)[:1].isupper() for t in surface.cat.categories], dtype=bool)
+    capital = upper[surface.cat.codes.to_numpy()] & ~new_sentence
     source = np.zeros(len(doc_ids), dtype=np.int64)
-    if documents is not None and "source" in documents.columns:
-        sources = documents.set_index(documents["doc_id"].astype(str))["source"]
-        source = pd.factorize(sources.reindex(doc_ids).fillna("").astype(str))[0]
+    independent = np.arange(len(doc_ids), dtype=np.int64)  # near-duplicates count once
+    if documents is not None:
+        meta = documents.set_index(documents["doc_id"].astype(str)).reindex(doc_ids)
+        if "source" in meta.columns:
+            source = pd.factorize(meta["source"].fillna("").astype(str))[0]
+        if "duplicate_of" in meta.columns:
+            original = meta["duplicate_of"].astype(object).where(meta["duplicate_of"].notna())
+            independent = pd.factorize(original.fillna(pd.Series(doc_ids, index=meta.index)))[0]
     rows = np.flatnonzero(keep)
     return _Stream(
         prefix=_prefix_hashes(codes[rows]),
         word=codes[rows],
         segment=segment[rows],
-        doc=doc_codes[rows].astype(np.int64),
+        doc=independent[doc_codes[rows]].astype(np.int64),
         source=source[doc_codes[rows]].astype(np.int64),
         row=rows.astype(np.int64),
         capital=capital[rows],
@@ -282,6 +291,7 @@ def _stream(
         placed_sum=np.r_[0, np.cumsum(~new_sentence[rows])].astype(np.int64),
         content=content_codes[rows],
         coordinator=np.asarray(norm.isin(COORDINATORS), dtype=bool),
+        coordinator_sum=np.cumsum(np.asarray(norm.isin(COORDINATORS), dtype=np.int64)),
         vocabulary=vocabulary,
     )
 
@@ -517,20 +527,38 @@ def _split_composites(
         named = _named(stream, at, sizes, max_name_share)
         needed = np.maximum(split_ratio * totals, totals + split_margin)[owner]
         strong = (docs >= needed) & ~named
+        # only a phrase with two disjoint widespread parts, or one and an "and" or a comma,
+        # can split: find those without a Python loop over all phrases
+        owners = owner[strong]
+        min_end = np.full(len(batch), np.iinfo(np.int64).max)
+        max_start = np.full(len(batch), -1)
+        np.minimum.at(min_end, owners, ends[strong])
+        np.maximum.at(max_start, owners, starts[strong])
+        row_first = stream.row[firsts]
+        row_last = stream.row[firsts + lengths - 1]
+        joined = stream.coordinator_sum[row_last] - stream.coordinator_sum[row_first] > 0
+        splittable = (max_start >= min_end) | (joined & (max_start >= 0))
         by_owner: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
-        for k in np.flatnonzero(strong).tolist():
+        found: list[tuple[int, int]] = []  # the parts of split phrases: (start, length)
+        for k in np.flatnonzero(strong & splittable[owner]).tolist():
             weight = float((docs[k] - 1) * sizes[k])
             by_owner[int(owner[k])].append((int(starts[k]), int(ends[k]), weight))
         for k, (key, positions) in enumerate(batch):
-            parts = _segments(
-                int(firsts[k]), int(lengths[k]), by_owner.get(k, []), stream, min_content
-            )
+            parts = None
+            if splittable[k]:
+                parts = _segments(
+                    int(firsts[k]), int(lengths[k]), by_owner.get(k, []), stream, min_content
+                )
             if parts is None:
                 units[key] = positions
                 continue
-            for start, length in parts:
-                part_key = int(_hash_at(stream, start, length)[0])
-                pending[(length, part_key)] = levels[length].positions_of(part_key)
+            found.extend(parts)
+        if found:
+            starts_found = np.array([start for start, _ in found], dtype=np.int64)
+            lengths_found = np.array([length for _, length in found], dtype=np.int64)
+            part_keys = _hash_at(stream, starts_found, lengths_found).tolist()
+            for key in set(zip(lengths_found.tolist(), part_keys, strict=True)) - seen:
+                pending[key] = levels[key[0]].positions_of(key[1])
     return units
 
 
@@ -705,20 +733,26 @@ def _tables(
 ) -> Mined:
     columns = ["phrase", "n_tokens", "n_docs", "n_sources", "n_occurrences", "cohesion", "watch"]
     phrases = pd.DataFrame(rows, columns=columns)
-    doc_id = tokens["doc_id"].astype(str).to_numpy()
+    doc_categories = tokens["doc_id"].astype("category")
+    doc_codes = doc_categories.cat.codes.to_numpy()
     sent_id = tokens["sent_id"].to_numpy()
     tok_id = tokens["tok_id"].to_numpy()
     start = tokens["start"].to_numpy()
     end = tokens["end"].to_numpy()
-    names: Any = np.repeat([h[0] for h in hits], [len(h[1]) for h in hits]) if hits else []
+    names = pd.Categorical.from_codes(
+        np.repeat(np.arange(len(hits)), [len(h[1]) for h in hits]),
+        categories=pd.Index([h[0] for h in hits], dtype=object),
+    )
     starts = np.concatenate([h[1] for h in hits]) if hits else np.empty(0, np.int64)
     lengths = np.repeat([h[2] for h in hits], [len(h[1]) for h in hits]) if hits else starts
     first = stream.row[starts]
     last = stream.row[starts + lengths - 1]
     hit_frame = pd.DataFrame(
         {
-            "phrase": pd.Series(names, dtype="string"),
-            "doc_id": doc_id[first],
+            "phrase": names,
+            "doc_id": pd.Categorical.from_codes(
+                doc_codes[first], categories=doc_categories.cat.categories
+            ),
             "sent_id": sent_id[first],
             "tok_start": tok_id[first],
             "tok_end": tok_id[last] + 1,

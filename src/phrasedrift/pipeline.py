@@ -8,25 +8,35 @@ compute analysis themselves.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
+import functools
 import hashlib
+import itertools
+import multiprocessing
+import os
+import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from phrasedrift import schema
 from phrasedrift._version import __version__
-from phrasedrift.clean import clean_documents
-from phrasedrift.config import Config, options
+from phrasedrift.clean import Cleaned, clean_texts, mark_duplicates
+from phrasedrift.config import Config, EngineConfig, options
 from phrasedrift.corpus import Corpus, load_corpus
 from phrasedrift.group import group_variants
 from phrasedrift.mine import mine_phrases
 from phrasedrift.tokens import tokenize
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,60 @@ def corpus_hash(documents: pd.DataFrame) -> str:
             digest.update(str(value).encode("utf-8", "surrogatepass"))
             digest.update(b"\x1f")
     return digest.hexdigest()[:16]
+
+
+#: The options of :func:`clean_texts` (the rest of the clean options mark duplicates).
+_TEXT_OPTIONS = (
+    "fix_unicode",
+    "boilerplate",
+    "max_boilerplate_words",
+    "max_tail_words",
+    "min_tail_headlines",
+    "max_byline_line",
+)
+
+
+@dataclass
+class _Engine:
+    """Runs the per-document stages (cleaning, tokens) on parts of the corpus in worker
+    processes; the cross-document stages run in this process."""
+
+    workers: int
+    parts: int
+    pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    @classmethod
+    def of(cls, engine: EngineConfig, n_documents: int) -> _Engine:
+        workers = engine.workers or os.cpu_count() or 1
+        parts = max(1, min(workers * 4, n_documents // max(engine.min_part, 1)))
+        if workers <= 1 or parts <= 1:
+            return cls(workers=1, parts=1)
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        return cls(workers=workers, parts=parts, pool=pool)
+
+    def map(self, function: Callable[[pd.DataFrame], _T], frame: pd.DataFrame) -> list[_T]:
+        """``function`` applied to consecutive parts of ``frame``, results in order."""
+        if self.pool is None:
+            return [function(frame)]
+        bounds = np.linspace(0, len(frame), self.parts + 1).astype(int)
+        chunks = [frame.iloc[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+        return list(self.pool.map(function, chunks))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+def _concat_categorical(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames, keeping categorical columns categorical (categories unioned)."""
+    if len(frames) == 1:
+        return frames[0]
+    out = pd.concat(frames, ignore_index=True)
+    for column in frames[0].columns:
+        if isinstance(frames[0][column].dtype, pd.CategoricalDtype):
+            out[column] = union_categoricals([f[column] for f in frames], sort_categories=True)
+    return out
 
 
 def _shared(mine: Any) -> dict[str, Any]:
@@ -98,10 +162,26 @@ def analyze(
     with _timed(timings, "corpus"):
         if not isinstance(corpus, Corpus):
             corpus = load_corpus(corpus, **options(config.corpus))
+    engine = _Engine.of(config.engine, len(corpus.documents))
     with _timed(timings, "clean"):
-        cleaned = clean_documents(corpus.documents, **options(config.clean))
+        clean_options = options(config.clean)
+        text_options = {k: clean_options.pop(k) for k in _TEXT_OPTIONS}
+        parts = engine.map(functools.partial(clean_texts, **text_options), corpus.documents)
+        cleaned = mark_duplicates(
+            Cleaned(
+                documents=pd.concat([p.documents for p in parts], ignore_index=True),
+                removed=pd.concat([p.removed for p in parts], ignore_index=True),
+                duplicates=parts[0].duplicates,
+            ),
+            **clean_options,
+        )
     with _timed(timings, "tokens"):
-        sentences, tokens = tokenize(cleaned.documents, **options(config.tokens))
+        pieces = engine.map(
+            functools.partial(tokenize, **options(config.tokens)), cleaned.documents
+        )
+        sentences = pd.concat([p[0] for p in pieces], ignore_index=True)
+        tokens = _concat_categorical([p[1] for p in pieces])
+    engine.close()
     watched = tuple(dict.fromkeys([*config.mine.watch, *corpus.watch, *watch]))
     config = dataclasses.replace(config, mine=dataclasses.replace(config.mine, watch=watched))
     with _timed(timings, "mine"):
