@@ -24,7 +24,9 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_missing_corpus_is_one_line_and_status_1(tmp_path: Path) -> None:
     done = run("report", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out"))
     assert done.returncode == 1
-    assert done.stderr.strip() == f"phrasedrift: error: {tmp_path / 'nowhere'}: no such file or folder"
+    assert (
+        done.stderr.strip() == f"phrasedrift: error: {tmp_path / 'nowhere'}: no such file or folder"
+    )
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
 

@@ -287,14 +287,21 @@ def find_near_duplicates(
     )
     rank = np.empty(len(documents), dtype=np.int64)
     rank[order] = np.arange(len(documents))
-    rows = []
-    for members in groups:
-        representative = min(members, key=lambda m: rank[m])
-        others = np.array([m for m in members if m != representative])
-        sims = _jaccard(shingles, others, np.full(len(others), representative))
-        ids = documents["doc_id"].to_numpy()
-        rows += [(ids[m], ids[representative], float(s)) for m, s in zip(others, sims, strict=True)]
-    frame = pd.DataFrame(rows, columns=list(schema.TABLES["duplicates"]))
+    members, representatives = [], []
+    for group in groups:
+        representative = min(group, key=lambda m: rank[m])
+        members += [m for m in group if m != representative]
+        representatives += [representative] * (len(group) - 1)
+    member_index = np.array(members, dtype=np.int64)
+    representative_index = np.array(representatives, dtype=np.int64)
+    ids = documents["doc_id"].to_numpy()
+    frame = pd.DataFrame(
+        {
+            "doc_id": ids[member_index],
+            "duplicate_of": ids[representative_index],
+            "similarity": _jaccard(shingles, member_index, representative_index),
+        }
+    )
     return schema.coerce(frame.sort_values("doc_id").reset_index(drop=True), "duplicates")
 
 

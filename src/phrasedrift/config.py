@@ -269,6 +269,25 @@ class GroupConfig:
     extension_min_docs: int = 3
 
 
+#: Verbs by which an official states a position in indirect speech ("Sullivan condemned").
+POSITION_VERBS: tuple[str, ...] = (
+    "reaffirm", "reiterate", "condemn", "convey", "underscore", "emphasize", "emphasise",
+    "urge", "express", "call", "stress", "welcome", "support", "warn", "pledge", "vow",
+    "insist", "praise", "criticize", "denounce", "affirm", "assure", "demand", "ask", "note",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AttributeConfig:
+    """How occurrences are attributed (:func:`phrasedrift.attribute.attribute_occurrences`).
+
+    position_verbs: verbs that report a position in indirect speech, with the attribution
+        verbs of :class:`MineConfig`.
+    """
+
+    position_verbs: tuple[str, ...] = POSITION_VERBS
+
+
 @dataclass(frozen=True)
 class ReportConfig:
     """What the report contains and which formats are written.

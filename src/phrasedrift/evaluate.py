@@ -114,11 +114,13 @@ def score_families(
     by_doc = {str(doc_id): frame for doc_id, frame in occurrences.groupby("doc_id")}
     family_ids: list[str | None] = []
     overlaps: list[float] = []
+    attributed = [c for c in ("principal", "speaker", "mode") if c in occurrences.columns]
+    predicted: dict[str, list[object]] = {c: [] for c in attributed}
     rows = zip(
         located["doc_id"].tolist(), located["start"].tolist(), located["end"].tolist(), strict=True
     )
     for doc_id, start, end in rows:
-        best_family, best_overlap = None, 0.0
+        best_family, best_overlap, best_row = None, 0.0, None
         candidates = by_doc.get(str(doc_id))
         if candidates is not None and not pd.isna(start):
             g_start, g_end = int(start), int(end)
@@ -129,9 +131,14 @@ def score_families(
                 best = int(cover.argmax())
                 best_family = str(candidates["family_id"].iloc[best])
                 best_overlap = float(cover[best])
+                best_row = candidates.iloc[best]
         family_ids.append(best_family)
         overlaps.append(best_overlap)
+        for column in attributed:
+            predicted[column].append(None if best_row is None else best_row[column])
     matches = located.assign(family_id=pd.Series(family_ids, dtype=object), overlap=overlaps)
+    for column in attributed:
+        matches[f"predicted_{column}"] = pd.Series(predicted[column], dtype=object)
     matches["found"] = matches["overlap"] >= min_overlap
     found = matches[matches["found"]]
     precision, recall = _bcubed(found["family"].tolist(), found["family_id"].tolist())
@@ -157,3 +164,35 @@ def _bcubed(gold_labels: list[object], predicted: list[object]) -> tuple[float, 
     in_pred = pairs.groupby("p")["p"].transform("size")
     in_gold = pairs.groupby("g")["g"].transform("size")
     return float((both / in_pred).mean()), float((both / in_gold).mean())
+
+
+def score_attribution(matches: pd.DataFrame) -> dict[str, float]:
+    """Shares of found gold occurrences whose predicted principal, speaker and mode are right.
+
+    ``matches`` is :attr:`Score.matches` of occurrences that carry ``principal``, ``speaker``
+    and ``mode``; principals are scored where the gold principal is a person (in the roster or
+    a two-word name), speakers everywhere (an empty gold speaker means narration).
+    """
+    found = matches[matches["found"]].copy()
+    return {
+        "principal": _share(found, "principal", person_only=True),
+        "speaker": _share(found, "speaker"),
+        "mode": _share(found, "mode"),
+        "n": float(len(found)),
+    }
+
+
+def _fold(value: object) -> str:
+    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _share(found: pd.DataFrame, column: str, *, person_only: bool = False) -> float:
+    gold = found[column].map(_fold)
+    predicted = found[f"predicted_{column}"].map(_fold)
+    if person_only:
+        people = gold.str.match(r"^[a-z][a-z.'-]+( [a-z][a-z.'-]+)+$") & ~gold.str.contains(
+            r"house|department|states|administration|nations|mission|government|pentagon"
+        )
+        gold, predicted = gold[people], predicted[people]
+    return float((gold == predicted).mean()) if len(gold) else 0.0
