@@ -4,8 +4,10 @@
     phrasedrift families CORPUS [--top N]
     phrasedrift track "PHRASE" CORPUS
     phrasedrift evaluate GOLD.csv CORPUS
+    phrasedrift roster suggest CORPUS [-o FILE] [--force]
 
-Every command takes --text-column NAME, --watch PHRASE (repeatable) and --min-docs N.
+Every command takes --text-column NAME; the analysing ones (all but ``roster``) also take
+--watch PHRASE (repeatable) and --min-docs N.
 
 User errors (:class:`PhrasedriftError`) print one line, ``phrasedrift: error: ...``, and exit
 with status 1; warnings print as ``phrasedrift: warning: ...`` and the run goes on. Status 2 is
@@ -98,7 +100,37 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.5,
         help="share of a gold span a prediction must cover (default: 0.5)",
     )
+    _roster_parser(commands)
     return parser
+
+
+def _roster_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    roster = commands.add_parser(
+        "roster",
+        help="work with rosters of officials (roster.yaml)",
+        description="Work with the roster of officials of a corpus (roster.yaml).",
+    )
+    actions = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+    suggest = actions.add_parser(
+        "suggest",
+        help="propose a roster from the names and titles in a corpus",
+        description=(
+            "Propose a roster from the officials named in CORPUS (titles, appositions, "
+            "honorifics), as YAML for you to check and edit."
+        ),
+    )
+    suggest.add_argument("corpus", type=Path, help="corpus folder, document or manifest file")
+    suggest.add_argument(
+        "--text-column",
+        default=CorpusConfig.text_column,
+        help=f"manifest column holding the text (default: {CorpusConfig.text_column})",
+    )
+    suggest.add_argument(
+        "-o", "--output", type=Path, default=None, help="write the YAML here (default: stdout)"
+    )
+    suggest.add_argument(
+        "--force", action="store_true", help="overwrite the output file if it exists"
+    )
 
 
 def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
@@ -222,6 +254,32 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roster(args: argparse.Namespace) -> int:
+    from phrasedrift.clean import clean_documents
+    from phrasedrift.corpus import load_corpus
+    from phrasedrift.roster import roster_yaml, suggest_roster
+
+    output: Path | None = args.output
+    if output is not None and output.exists() and not args.force:
+        raise PhrasedriftError(f"{output} exists; use --force to overwrite it")
+    corpus = load_corpus(args.corpus, text_column=args.text_column)
+    roster = suggest_roster(clean_documents(corpus.documents).documents)
+    text = roster_yaml(roster)
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise PhrasedriftError(
+            f"{output}: cannot be written ({error.strerror or error})"
+        ) from error
+    if not args.quiet:
+        print(f"wrote {output} ({len(roster.people)} people)")
+    return 0
+
+
 def _date_range(first: pd.Timestamp, last: pd.Timestamp) -> str:
     if pd.isna(first):
         return "undated"
@@ -229,7 +287,13 @@ def _date_range(first: pd.Timestamp, last: pd.Timestamp) -> str:
     return str(a) if a == b else f"{a} to {b}"
 
 
-COMMANDS = {"report": _report, "families": _families, "track": _track, "evaluate": _evaluate}
+COMMANDS = {
+    "report": _report,
+    "families": _families,
+    "track": _track,
+    "evaluate": _evaluate,
+    "roster": _roster,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,6 +25,10 @@ class ReportError(PhrasedriftError):
     """The report cannot be written."""
 
 
+class RosterError(PhrasedriftError):
+    """A roster file cannot be used: the message names the file, the entry and the problem."""
+
+
 class PhrasedriftWarning(UserWarning):
     """A problem the run went on past; the message names the file and what was done."""
 
