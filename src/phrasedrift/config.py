@@ -202,10 +202,10 @@ class MineConfig:
     min_sources: ... and in at least this many outlets (1: one outlet is enough, so a formula
         that one official repeats in several statements counts).
     min_content: least number of content (non-function) words in a phrase.
-    max_length: longest phrase in tokens.
-    min_cohesion: least fair symmetric conditional probability (0..1) of a phrase.
-    max_name_share: a phrase whose capitalised content words make up more than this share is
-        a name, not a formula.
+    max_length: longest phrase, in content words (at most 256).
+    min_cohesion: least fair symmetric conditional probability (0..1) of a phrase (0: off).
+    max_name_share: a phrase more than this share of whose words (those not starting a
+        sentence) are capitalised is a name, not a formula.
     stopwords, edge_words, attribution_verbs: not content; phrases are made of the other words
         (attribution verbs are matched by stem).
     stem: count Porter stems ("restoring" = "restore"), not normal forms.

@@ -4,10 +4,14 @@
     mined.phrases    # one row per phrase
     mined.hits       # one row per occurrence of a phrase
 
-Phrases are n-grams over the ``norm`` column of the tokens table, counted inside *segments*:
-stretches of a sentence between punctuation marks. Quotation marks and brackets are
-transparent (``"unwavering support" for`` is the n-gram ``unwavering support for``); other
-punctuation (commas, colons, dashes, full stops) ends a segment.
+Phrases are n-grams of the *content words* of a segment: a stretch of a sentence between
+punctuation marks (quotation marks and brackets are transparent, so ``"unwavering support"
+for`` runs on; commas, colons, dashes and full stops end a segment). Function words
+(``stopwords``), ``edge_words`` and attribution verbs ("said", "reaffirmed", matched by stem)
+are skipped rather than trimmed, and words are compared by Porter stem (``stem``), so
+"restore a sustainable calm" and "restoring the sustainable calm" are one phrase,
+``restor sustain calm``. A hit still spans the words between, from its first content word to
+its last.
 
 A phrase is kept when
 
@@ -15,23 +19,23 @@ A phrase is kept when
   its near-duplicates (``duplicate_of``, the same wire copy) counting once;
 - it is *closed*: no longer frequent n-gram has as many occurrences (a phrase contained in a
   longer one with the same support is listed once, as the longer one);
-- it starts and ends with a content word: function words (``stopwords``) and reporting verbs
-  (``edge_words``) are trimmed off its ends, so a phrase is never cut mid-formula at "the" or
-  "of";
-- it has at least ``min_content`` content words and at most ``max_length`` tokens;
-- it is not a name: at most ``max_name_share`` of its content words are capitalised where they
-  stand (outside sentence starts) in most occurrences, and a two-word phrase does not start
-  with a capitalised word, so neither "Secretary of State Antony Blinken" nor "Sullivan
-  condemned" is a formula, but "support for Israel" is;
+- it is not a chance combination of formulas: sub-phrases that are each ``split_ratio`` times
+  as widespread (and by ``split_margin`` documents) split it into them (see
+  :func:`_split_composites`);
+- it has at least ``min_content`` words and at most ``max_length``;
+- it is not a name: more than ``max_name_share`` of its words that do not start a sentence are
+  capitalised, or it is two words led by a capitalised one, in most occurrences ("Secretary
+  Blinken", "Sullivan condemned"; "support for Israel" stays);
 - its cohesion (the fair symmetric conditional probability of Silva & Lopes, the n-gram
   generalisation of the association measures in ``nltk.collocations``) is at least
-  ``min_cohesion``.
+  ``min_cohesion`` (0 by default: off).
 
 Counting is vectorised: n-grams are 64-bit rolling hashes of vocabulary codes, and an
 (n+1)-gram is only counted where both of its n-grams are frequent (Apriori pruning), so the
 work follows the number of recurring n-grams rather than all n-grams.
 
-``phrases`` columns: ``phrase`` (norms joined by spaces), ``n_tokens``, ``n_docs``,
+``phrases`` columns: ``phrase`` (the content stems joined by spaces), ``n_tokens`` (content
+words), ``n_docs``,
 ``n_sources``, ``n_occurrences``, ``cohesion``, ``watch`` (a phrase the user asked to track).
 ``hits`` columns: ``phrase``, ``doc_id``, ``sent_id``, ``tok_start``, ``tok_end`` (token ids,
 end exclusive), ``start``, ``end`` (character offsets into the clean text), ``row_first``,
@@ -134,6 +138,8 @@ def mine_phrases(
     for column in ("doc_id", "sent_id", "tok_id", "start", "end", "token", "norm"):
         if column not in tokens.columns:
             raise SchemaError(f"mine: the tokens table lacks column {column!r}")
+    if not 2 <= max_length < len(_POWERS):
+        raise ValueError(f"max_length must be between 2 and {len(_POWERS) - 1}, not {max_length}")
     stop = non_content(stopwords, edge_words, attribution_verbs)
     stream = _stream(tokens, documents, stop, stem)
     frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length)
