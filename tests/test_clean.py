@@ -233,3 +233,27 @@ def test_lsh_bands_must_divide_the_signature() -> None:
     docs = load_corpus(pd.DataFrame({"text": ["One text here."]})).documents
     with pytest.raises(ValueError, match="multiple of lsh_bands"):
         clean_documents(docs, minhash_permutations=10, lsh_bands=3)
+
+
+def test_minhash_agreement_estimates_jaccard() -> None:
+    # Two documents sharing half their shingles: the share of signature columns that agree
+    # estimates Jaccard (1/3 here). A hash that keeps the order of the shingle ids would
+    # make every column agree or none.
+    from phrasedrift.clean import _minhash, _shingle_matrix
+
+    shared = " ".join(f"shared{i}" for i in range(200))
+    left = shared + " " + " ".join(f"left{i}" for i in range(200))
+    right = shared + " " + " ".join(f"right{i}" for i in range(200))
+    signatures = _minhash(_shingle_matrix([left, right], 1), 256)
+    agreement = (signatures[0] == signatures[1]).mean()
+    assert 0.22 < agreement < 0.45
+
+
+def test_unrelated_documents_are_not_lsh_candidates() -> None:
+    # Documents that share ten common words out of 110 (Jaccard 0.05) must not collide.
+    from phrasedrift.clean import _lsh_candidates, _minhash, _shingle_matrix
+
+    common = " ".join(f"common{i}" for i in range(10))
+    texts = [common + " " + " ".join(f"doc{d}w{i}" for i in range(100)) for d in range(50)]
+    candidates = _lsh_candidates(_minhash(_shingle_matrix(texts, 1), 64), 16)
+    assert len(candidates) == 0

@@ -255,8 +255,6 @@ def mark_duplicates(
 
 # --- near duplicates -------------------------------------------------------------------------
 
-_MERSENNE = (1 << 61) - 1
-
 
 def find_near_duplicates(
     documents: pd.DataFrame,
@@ -324,10 +322,16 @@ def _shingle_matrix(texts: list[str], size: int) -> sparse.csr_matrix:
 
 
 def _minhash(shingles: sparse.csr_matrix, permutations: int) -> np.ndarray:
-    """MinHash signatures (documents x permutations); rows of empty documents are all max."""
-    rng = np.random.default_rng(0x5EED)
-    a = rng.integers(1, 1 << 31, size=permutations, dtype=np.uint64)
-    b = rng.integers(0, 1 << 31, size=permutations, dtype=np.uint64)
+    """MinHash signatures (documents x permutations); rows of empty documents are all max.
+
+    Each permutation is the splitmix64 finalizer applied to the shingle id xor a random
+    seed: a bijection on 64-bit integers that mixes every input bit into every output bit,
+    so the minimum falls on a different shingle for each seed. (A linear ``a*x + b`` that
+    never wraps keeps the order of the ids and gives every permutation the same minimum.)
+    """
+    seeds = np.random.default_rng(0x5EED).integers(
+        0, np.iinfo(np.uint64).max, size=permutations, dtype=np.uint64, endpoint=True
+    )
     ids = shingles.indices.astype(np.uint64)
     starts = shingles.indptr[:-1]
     nonempty = np.diff(shingles.indptr) > 0
@@ -335,9 +339,16 @@ def _minhash(shingles: sparse.csr_matrix, permutations: int) -> np.ndarray:
     if ids.size == 0:
         return signatures
     for j in range(permutations):
-        hashed = (a[j] * ids + b[j]) % np.uint64(_MERSENNE)
-        signatures[nonempty, j] = np.minimum.reduceat(hashed, starts[nonempty])
+        signatures[nonempty, j] = np.minimum.reduceat(_mix(ids ^ seeds[j]), starts[nonempty])
     return signatures
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finalizer (uint64 arithmetic wraps, as the algorithm intends)."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    mixed: np.ndarray = x ^ (x >> np.uint64(31))
+    return mixed
 
 
 def _lsh_candidates(signatures: np.ndarray, bands: int) -> np.ndarray:
