@@ -667,7 +667,8 @@ def test_family_block_lists_variants_with_counts_and_first_use(tree: Node) -> No
     assert rows[0][1:] == ["2", "2", "2", "2021-05-13 Reuters"]
     assert rows[1][0] == "legitimate right to defend itself and its people"
     assert rows[1][1:] == ["3", "3", "2", "2023-05-10 Reuters"]  # the undated one counts too
-    assert rows[2][0] == "israel's right to defend itself"  # as many uses, fewer documents
+    # as many uses, fewer documents; shown with the capital it was written with
+    assert rows[2][0] == "Israel's right to defend itself"
     assert rows[2][1:] == ["2", "1", "1", "2023-05-11 Al Jazeera"]
     # how a variant was written shows only when it differs by more than case and quote marks
     details = [words(d.text()) for d in table.find_all("span", "cell-detail")]
@@ -820,7 +821,7 @@ def test_pdf_has_the_families_their_labels_and_variants(report: dict[str, Path])
         assert label in text, label
     for variant in (
         "legitimate right to defend itself and its people",
-        "israel's right to defend itself",
+        "Israel's right to defend itself",
         "restoring a sustainable calm",
     ):
         assert variant in text, variant
@@ -1002,3 +1003,31 @@ def test_write_atomic_replaces_whole_files_and_cleans_up(
         write_atomic(target, b"third")
     assert target.read_bytes() == b"second"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_variants_are_shown_as_written_and_the_label_is_found_whatever_its_case() -> None:
+    # Variants are normal forms (lowercase); labels are written as in the text. The label's
+    # variant must still be marked, and every variant read with its capitals.
+    from phrasedrift.report.sections import _variant_counts
+
+    rows = [
+        ("support-for-israel", "support for israel", "support for Israel"),
+        ("support-for-israel", "support for israel", '"support for Israel"'),
+        ("support-for-israel", "strong support for israel", "Strong support for Israel"),
+        ("support-for-israel", "backing for israel", "backing for Israel's"),
+    ]
+    occurrences = pd.DataFrame(rows, columns=["family_id", "variant", "surface"]).assign(
+        doc_id=["a", "b", "c", "d"], date=pd.NaT, source="x"
+    )
+    variants = _variant_counts(occurrences, {"support-for-israel": "support for Israel"})
+    table = variants.set_index("variant")
+    assert table["is_label"].to_dict() == {
+        "support for israel": True,
+        "strong support for israel": False,
+        "backing for israel": False,
+    }
+    assert table.loc["support for israel", "shown"] == "support for Israel"
+    assert table.loc["strong support for israel", "shown"] == "Strong support for Israel"
+    # written differently (beyond case): shown as the normal form, the writing beside it
+    assert table.loc["backing for israel", "shown"] == "backing for israel"
+    assert table.loc["backing for israel", "as_written"] == "backing for Israel's"

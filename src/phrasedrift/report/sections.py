@@ -319,11 +319,27 @@ def _commonest(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
     return counts.groupby(keys, sort=False)[column].first()
 
 
+#: Double quotation marks and brackets, left out when a variant is shown as it was written.
+_MARKS = re.compile(r"[\"“”„«»()\[\]]")
+
+
+def _folded(text: str) -> str:
+    """Text compared without quotation marks, brackets, spacing or case."""
+    return " ".join(_QUOTES.sub("", text).split()).casefold()
+
+
 def _written_differently(surface: Any, variant: str) -> bool:
-    if not isinstance(surface, str):
-        return False
-    folded = " ".join(_QUOTES.sub("", surface).split()).casefold()
-    return folded != " ".join(_QUOTES.sub("", variant).split()).casefold()
+    return isinstance(surface, str) and _folded(surface) != _folded(variant)
+
+
+def _shown(variant: str, surface: Any, label: str | None) -> str:
+    """A variant (a normal form, lowercase) as readers saw it: the family's label when it is
+    that wording, else the commonest way it was written when that differs only in case."""
+    if label is not None and _folded(label) == _folded(variant):
+        return label
+    if isinstance(surface, str) and not _written_differently(surface, variant):
+        return " ".join(_MARKS.sub("", surface).split())
+    return variant
 
 
 def _variant_counts(occurrences: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
@@ -341,6 +357,7 @@ def _variant_counts(occurrences: pd.DataFrame, labels: Mapping[str, str]) -> pd.
         "first_sources",
         "last_date",
         "as_written",
+        "shown",
     ]
     if occurrences.empty:
         return pd.DataFrame(columns=columns)
@@ -368,12 +385,18 @@ def _variant_counts(occurrences: pd.DataFrame, labels: Mapping[str, str]) -> pd.
     )
     out = out.join(by_first.rename("first_sources"), on=keys)
     out = out.join(_commonest(occ, keys, "surface").rename("as_written"), on=keys)
+    out["shown"] = [
+        _shown(variant, surface, labels.get(family_id))
+        for family_id, variant, surface in zip(
+            out["family_id"], out["variant"], out["as_written"], strict=True
+        )
+    ]
     out["as_written"] = [
         surface if _written_differently(surface, variant) else None
         for surface, variant in zip(out["as_written"], out["variant"], strict=True)
     ]
     out["is_label"] = [
-        labels.get(family_id) == variant
+        family_id in labels and _folded(labels[family_id]) == _folded(variant)
         for family_id, variant in zip(out["family_id"], out["variant"], strict=True)
     ]
     rank = {family_id: n for n, family_id in enumerate(labels)}
@@ -427,7 +450,7 @@ def _member_rows(members: pd.DataFrame, occurrences: pd.DataFrame) -> pd.DataFra
 
 
 #: Columns of the variants frame used only to lay out the report, not exported.
-_DISPLAY_ONLY = frozenset({"label_badge", "first_detail", "written_detail"})
+_DISPLAY_ONLY = frozenset({"label_badge", "first_detail", "written_detail", "shown"})
 
 
 def _links_note(n_blocks: int, n_families: int) -> str:
@@ -528,7 +551,7 @@ def build_families(context: ReportContext) -> SectionContent:
             name=variants_key,
             frame=own,
             columns=(
-                Column("variant", "Variant", "long", badge="label_badge", detail="written_detail"),
+                Column("shown", "Variant", "long", badge="label_badge", detail="written_detail"),
                 Column("occurrences", "Occurrences", "int"),
                 Column("documents", "Documents", "int"),
                 Column("sources", "Sources", "int"),
