@@ -129,3 +129,30 @@ def test_missing_columns_are_a_clear_error() -> None:
     with pytest.raises(SchemaError, match="lacks column 'norm'"):
         columns = ["doc_id", "sent_id", "tok_id", "start", "end", "token"]
         mine_phrases(pd.DataFrame(columns=columns))
+
+
+def test_a_dash_ends_a_phrase_and_an_article_does_not() -> None:
+    # Words that share a stem ("supports", "supported") make the stem vocabulary smaller than
+    # the word vocabulary; punctuation and articles must still be recognised as such.
+    texts = [
+        f"Leaders voiced {lead} support — renewed talks began. "
+        f"They {verb} the plan and will defend the homeland."
+        for lead, verb in [
+            ("ironclad", "supports"),
+            ("ironclad", "supported"),
+            ("ironclad", "back"),
+        ]
+    ]
+    found = phrases(mine(texts)[0])
+    assert not any("support" in p and "renew" in p for p in found), found
+    assert any("defend homeland" in p for p in found), found
+
+
+def test_a_phrase_does_not_run_from_a_name_over_its_attribution_verb() -> None:
+    texts = [
+        f"{when}, Minister Helena Sandoval reaffirmed unwavering support for the accord."
+        for when in ("On Monday", "Later", "In Rome")
+    ]
+    found = phrases(mine(texts)[0])
+    assert any("unwav support" in p for p in found), found
+    assert not any("sandov" in p and "support" in p for p in found), found

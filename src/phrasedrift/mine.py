@@ -6,7 +6,9 @@
 
 Phrases are n-grams of the *content words* of a segment: a stretch of a sentence between
 punctuation marks (quotation marks and brackets are transparent, so ``"unwavering support"
-for`` runs on; commas, colons, dashes and full stops end a segment). Function words
+for`` runs on; commas, colons, dashes and full stops end a segment, and so does a lowercase
+attribution verb right after a capitalised word: "Sandoval reaffirmed | unwavering support"
+keeps the speaker out of the formula). Function words
 (``stopwords``), ``edge_words`` and attribution verbs ("said", "reaffirmed", matched by stem)
 are skipped rather than trimmed, and words are compared by Porter stem (``stem``), so
 "restore a sustainable calm" and "restoring the sustainable calm" are one phrase,
@@ -253,28 +255,35 @@ def _stream(
 ) -> _Stream:
     norm = tokens["norm"].astype("category")
     norms = pd.Index(norm.cat.categories.astype(str))
-    codes = norm.cat.codes.to_numpy().astype(np.int64)
+    norm_codes = norm.cat.codes.to_numpy().astype(np.int64)
     word_like, transparent, is_content = word_classes(norms, stop)
-    vocabulary = norms
+    word_like, transparent, is_content = (
+        word_like[norm_codes],
+        transparent[norm_codes],
+        is_content[norm_codes],
+    )
+    codes, vocabulary = norm_codes, norms
     if stem:
         stem_codes, vocabulary = pd.factorize(stems_of(norms), sort=True)
         vocabulary = pd.Index(vocabulary.astype(str))
-        content_codes = is_content[codes]
-        codes = stem_codes[codes].astype(np.int64)
-    else:
-        content_codes = is_content[codes]
+        codes = stem_codes[norm_codes].astype(np.int64)
     doc_categories = tokens["doc_id"].astype("category")
     doc_ids = pd.Index(doc_categories.cat.categories.astype(str))
     doc_codes = doc_categories.cat.codes.to_numpy().astype(np.int64)
     sent = tokens["sent_id"].to_numpy().astype(np.int64)
-    # a segment ends at punctuation (not quotes or brackets), sentence and document ends
-    boundary = ~word_like[codes] & ~transparent[codes]
-    new_sentence = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent[1:] != sent[:-1])]
-    segment = np.cumsum(boundary | new_sentence)
-    keep = word_like[codes] & content_codes
     surface = tokens["token"].astype("category")
     upper = np.array([str(t)[:1].isupper() for t in surface.cat.categories], dtype=bool)
-    capital = upper[surface.cat.codes.to_numpy()] & ~new_sentence
+    lower = np.array([str(t)[:1].islower() for t in surface.cat.categories], dtype=bool)
+    upper_at, lower_at = upper[surface.cat.codes.to_numpy()], lower[surface.cat.codes.to_numpy()]
+    # a segment ends at punctuation (not quotes or brackets), sentence and document ends, and
+    # at an attribution verb that follows a name ("Sandoval underscored | his support")
+    boundary = ~word_like & ~transparent
+    new_sentence = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent[1:] != sent[:-1])]
+    verb = np.asarray(stems_of(norms).isin(list(stop.stems)), dtype=bool)[norm_codes]
+    frame = verb & lower_at & np.r_[False, upper_at[:-1]] & ~new_sentence
+    segment = np.cumsum(boundary | new_sentence | frame)
+    keep = word_like & is_content
+    capital = upper_at & ~new_sentence
     source = np.zeros(len(doc_ids), dtype=np.int64)
     independent = np.arange(len(doc_ids), dtype=np.int64)  # near-duplicates count once
     if documents is not None:
@@ -295,7 +304,7 @@ def _stream(
         capital=capital[rows],
         capital_sum=np.r_[0, np.cumsum(capital[rows])].astype(np.int64),
         placed_sum=np.r_[0, np.cumsum(~new_sentence[rows])].astype(np.int64),
-        content=content_codes[rows],
+        content=is_content[rows],
         coordinator=np.asarray(norm.isin(COORDINATORS), dtype=bool),
         coordinator_sum=np.cumsum(np.asarray(norm.isin(COORDINATORS), dtype=np.int64)),
         vocabulary=vocabulary,
