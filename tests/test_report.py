@@ -1015,19 +1015,26 @@ def test_variants_are_shown_as_written_and_the_label_is_found_whatever_its_case(
         ("support-for-israel", "support for israel", '"support for Israel"'),
         ("support-for-israel", "strong support for israel", "Strong support for Israel"),
         ("support-for-israel", "backing for israel", "backing for Israel's"),
+        ("two-state-solution", "twostate solution", "two-state solution"),
     ]
     occurrences = pd.DataFrame(rows, columns=["family_id", "variant", "surface"]).assign(
-        doc_id=["a", "b", "c", "d"], date=pd.NaT, source="x"
+        doc_id=["a", "b", "c", "d", "e"], date=pd.NaT, source="x"
     )
-    variants = _variant_counts(occurrences, {"support-for-israel": "support for Israel"})
+    labels = {
+        "support-for-israel": "support for Israel",
+        "two-state-solution": "two-state solution",
+    }
+    variants = _variant_counts(occurrences, labels)
     table = variants.set_index("variant")
     assert table["is_label"].to_dict() == {
         "support for israel": True,
         "strong support for israel": False,
         "backing for israel": False,
+        "twostate solution": True,  # normal forms have no hyphens
     }
     assert table.loc["support for israel", "shown"] == "support for Israel"
     assert table.loc["strong support for israel", "shown"] == "Strong support for Israel"
+    assert table.loc["twostate solution", "shown"] == "two-state solution"
     # written differently (beyond case): shown as the normal form, the writing beside it
     assert table.loc["backing for israel", "shown"] == "backing for israel"
     assert table.loc["backing for israel", "as_written"] == "backing for Israel's"

@@ -262,9 +262,10 @@ def _stream(
         transparent[norm_codes],
         is_content[norm_codes],
     )
+    stems = stems_of(norms)
     codes, vocabulary = norm_codes, norms
     if stem:
-        stem_codes, vocabulary = pd.factorize(stems_of(norms), sort=True)
+        stem_codes, vocabulary = pd.factorize(stems, sort=True)
         vocabulary = pd.Index(vocabulary.astype(str))
         codes = stem_codes[norm_codes].astype(np.int64)
     doc_categories = tokens["doc_id"].astype("category")
@@ -279,7 +280,7 @@ def _stream(
     # at an attribution verb that follows a name ("Sandoval underscored | his support")
     boundary = ~word_like & ~transparent
     new_sentence = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent[1:] != sent[:-1])]
-    verb = np.asarray(stems_of(norms).isin(list(stop.stems)), dtype=bool)[norm_codes]
+    verb = np.asarray(stems.isin(list(stop.stems)), dtype=bool)[norm_codes]
     frame = verb & lower_at & np.r_[False, upper_at[:-1]] & ~new_sentence
     segment = np.cumsum(boundary | new_sentence | frame)
     keep = word_like & is_content

@@ -22,6 +22,7 @@ import pandas as pd
 
 from phrasedrift.report.figures import FigureBlock, figure_block
 from phrasedrift.report.tables import Column, Table
+from phrasedrift.tokens import HYPHENS
 
 if TYPE_CHECKING:
     from phrasedrift.pipeline import Result
@@ -319,13 +320,17 @@ def _commonest(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
     return counts.groupby(keys, sort=False)[column].first()
 
 
+#: Hyphens inside a word, which tokens' normal forms leave out ("two-state" -> "twostate").
+_INNER_HYPHENS = re.compile(f"(?<=\\w)[{re.escape(HYPHENS)}]+(?=\\w)")
+
 #: Double quotation marks and brackets, left out when a variant is shown as it was written.
 _MARKS = re.compile(r"[\"“”„«»()\[\]]")
 
 
 def _folded(text: str) -> str:
-    """Text compared without quotation marks, brackets, spacing or case."""
-    return " ".join(_QUOTES.sub("", text).split()).casefold()
+    """Text compared without quotation marks, brackets, hyphens (a variant's normal form has
+    none), spacing or case."""
+    return " ".join(_INNER_HYPHENS.sub("", _QUOTES.sub("", text)).split()).casefold()
 
 
 def _written_differently(surface: Any, variant: str) -> bool:
