@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import phrasedrift as pdr
-from phrasedrift.config import ATTRIBUTION_VERBS, EDGE_WORDS, FUNCTION_WORDS
+from phrasedrift.config import ATTRIBUTION_VERBS, EDGE_WORDS, FUNCTION_WORDS, EngineConfig
 from phrasedrift.evaluate import locate, read_gold, score_families
 from phrasedrift.mine import non_content, stems_of
 
@@ -153,3 +153,15 @@ def test_analyze_recovers_the_families(corpus: synth.Synth, result: pdr.Result) 
     assert score.n_gold == len(corpus.gold)
     assert score.bcubed_f1 >= MIN_BCUBED_F1, report
     assert len(result.duplicates) > 0  # the wire copies are recognised as near-duplicates
+
+
+def test_worker_processes_give_the_same_tables_as_one_process() -> None:
+    corpus = synth.generate(120, seed=5)
+    one = pdr.analyze(corpus.documents, config=pdr.Config(engine=EngineConfig(workers=1)))
+    two = pdr.analyze(
+        corpus.documents,
+        config=pdr.Config(engine=EngineConfig(workers=2, min_part=15)),
+    )
+    assert not one.duplicates.empty  # the reprints are found, so the sketches were joined
+    for table in ("documents", "removed", "duplicates", "sentences", "tokens", "occurrences"):
+        pd.testing.assert_frame_equal(getattr(one, table), getattr(two, table), obj=table)

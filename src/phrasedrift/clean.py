@@ -233,8 +233,14 @@ def mark_duplicates(
     shingle_size: int = CleanConfig.shingle_size,
     minhash_permutations: int = CleanConfig.minhash_permutations,
     lsh_bands: int = CleanConfig.lsh_bands,
+    sketch: Sketch | None = None,
 ) -> Cleaned:
-    """Find the near-duplicates among cleaned documents and fill ``duplicate_of``."""
+    """Find the near-duplicates among cleaned documents and fill ``duplicate_of``.
+
+    ``sketch``: the documents' :func:`sketch_texts`, when already computed (in parts, in
+    parallel); it must have been made with the same ``shingle_size`` and
+    ``minhash_permutations``.
+    """
     out = cleaned.documents.copy()
     duplicates = find_near_duplicates(
         out,
@@ -242,6 +248,7 @@ def mark_duplicates(
         shingle_size=shingle_size,
         permutations=minhash_permutations,
         bands=lsh_bands,
+        sketch=sketch,
     )
     out["duplicate_of"] = (
         out["doc_id"]
@@ -263,17 +270,28 @@ def find_near_duplicates(
     shingle_size: int = CleanConfig.shingle_size,
     permutations: int = CleanConfig.minhash_permutations,
     bands: int = CleanConfig.lsh_bands,
+    sketch: Sketch | None = None,
 ) -> pd.DataFrame:
     """Pairs of near-duplicate documents (the ``duplicates`` table).
 
     Each group of documents linked by Jaccard similarity >= ``threshold`` is represented by its
     earliest member (by date, then doc_id); every other member is listed with its similarity to
-    that representative.
+    that representative. ``sketch`` as in :func:`mark_duplicates`.
     """
     if permutations % bands:
         raise ValueError(f"minhash_permutations ({permutations}) must be a multiple of lsh_bands")
-    shingles = _shingle_matrix(documents["text"].tolist(), shingle_size)
-    candidates = _lsh_candidates(_minhash(shingles, permutations), bands)
+    if sketch is None:
+        sketch = sketch_texts(
+            documents["text"].tolist(), shingle_size=shingle_size, permutations=permutations
+        )
+    elif sketch.signatures.shape != (len(documents), permutations):
+        raise ValueError(
+            f"the sketch has {sketch.signatures.shape[0]} signatures of "
+            f"{sketch.signatures.shape[1]} values for {len(documents)} documents and "
+            f"{permutations} permutations"
+        )
+    shingles = sketch.shingles
+    candidates = _lsh_candidates(sketch.signatures, bands)
     if len(candidates) == 0:
         return schema.empty("duplicates")
     similar = candidates[_jaccard(shingles, candidates[:, 0], candidates[:, 1]) >= threshold]
@@ -301,6 +319,38 @@ def find_near_duplicates(
         }
     )
     return schema.coerce(frame.sort_values("doc_id").reset_index(drop=True), "duplicates")
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What near-duplicate detection needs of each document: its hashed word shingles (a
+    documents x 2**30 binary sparse matrix) and their MinHash signature (documents x
+    permutations). Made per document, so parts of a corpus can be sketched in parallel and
+    joined with :meth:`concat`."""
+
+    shingles: sparse.csr_matrix
+    signatures: np.ndarray
+
+    @staticmethod
+    def concat(parts: Sequence[Sketch]) -> Sketch:
+        """The sketches of consecutive parts as one, in order."""
+        if len(parts) == 1:
+            return parts[0]
+        return Sketch(
+            shingles=sparse.vstack([p.shingles for p in parts], format="csr"),
+            signatures=np.concatenate([p.signatures for p in parts]),
+        )
+
+
+def sketch_texts(
+    texts: Sequence[str],
+    *,
+    shingle_size: int = CleanConfig.shingle_size,
+    permutations: int = CleanConfig.minhash_permutations,
+) -> Sketch:
+    """The :class:`Sketch` of each text (word shingles hashed the same way in any process)."""
+    shingles = _shingle_matrix(list(texts), shingle_size)
+    return Sketch(shingles=shingles, signatures=_minhash(shingles, permutations))
 
 
 def _shingle_matrix(texts: list[str], size: int) -> sparse.csr_matrix:

@@ -29,7 +29,7 @@ from pandas.api.types import union_categoricals
 
 from phrasedrift import schema
 from phrasedrift._version import __version__
-from phrasedrift.clean import Cleaned, clean_texts, mark_duplicates
+from phrasedrift.clean import Cleaned, Sketch, clean_texts, mark_duplicates, sketch_texts
 from phrasedrift.config import Config, EngineConfig, options
 from phrasedrift.corpus import Corpus, load_corpus
 from phrasedrift.group import group_variants
@@ -114,15 +114,27 @@ class _Engine:
             self.pool.shutdown()
 
 
+def _clean_part(
+    documents: pd.DataFrame, text_options: dict[str, Any], sketch_options: dict[str, Any]
+) -> tuple[Cleaned, Sketch]:
+    """One worker's part of the clean stage: the clean texts and their near-duplicate sketch."""
+    cleaned = clean_texts(documents, **text_options)
+    return cleaned, sketch_texts(cleaned.documents["text"].tolist(), **sketch_options)
+
+
 def _concat_categorical(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate frames, keeping categorical columns categorical (categories unioned)."""
+    """Concatenate frames column by column, keeping categorical columns categorical (categories
+    unioned); ``pd.concat`` would turn categoricals with different categories into strings
+    first, which costs more than the rest of the join."""
     if len(frames) == 1:
         return frames[0]
-    out = pd.concat(frames, ignore_index=True)
+    columns: dict[str, Any] = {}
     for column in frames[0].columns:
         if isinstance(frames[0][column].dtype, pd.CategoricalDtype):
-            out[column] = union_categoricals([f[column] for f in frames], sort_categories=True)
-    return out
+            columns[column] = union_categoricals([f[column] for f in frames], sort_categories=True)
+        else:
+            columns[column] = np.concatenate([f[column].to_numpy() for f in frames])
+    return pd.DataFrame(columns, copy=False)
 
 
 def _shared(mine: Any) -> dict[str, Any]:
@@ -166,14 +178,24 @@ def analyze(
     with _timed(timings, "clean"):
         clean_options = options(config.clean)
         text_options = {k: clean_options.pop(k) for k in _TEXT_OPTIONS}
-        parts = engine.map(functools.partial(clean_texts, **text_options), corpus.documents)
+        sketch_options = {
+            "shingle_size": config.clean.shingle_size,
+            "permutations": config.clean.minhash_permutations,
+        }
+        parts = engine.map(
+            functools.partial(
+                _clean_part, text_options=text_options, sketch_options=sketch_options
+            ),
+            corpus.documents,
+        )
         cleaned = mark_duplicates(
             Cleaned(
-                documents=pd.concat([p.documents for p in parts], ignore_index=True),
-                removed=pd.concat([p.removed for p in parts], ignore_index=True),
-                duplicates=parts[0].duplicates,
+                documents=pd.concat([p.documents for p, _ in parts], ignore_index=True),
+                removed=pd.concat([p.removed for p, _ in parts], ignore_index=True),
+                duplicates=parts[0][0].duplicates,
             ),
             **clean_options,
+            sketch=Sketch.concat([s for _, s in parts]),
         )
     with _timed(timings, "tokens"):
         pieces = engine.map(
