@@ -197,9 +197,8 @@ FAMILIES = pd.DataFrame({"family_id": ["f"], "label": ["Support for Israel's sec
 def edits(variant: str, **options: bool) -> list[tuple[str, int, str, str]]:
     frame = occurrences(("f", variant, "d1", "2021-01-01", "S1"))
     out = drift.diff_variants(frame, FAMILIES, **options)
-    return [
-        tuple(row) for row in out[["op", "position", "removed", "added"]].itertuples(index=False)
-    ]  # type: ignore[misc]
+    rows = out[["op", "position", "removed", "added"]].itertuples(index=False)
+    return [(str(op), int(position), str(a), str(b)) for op, position, a, b in rows]
 
 
 def test_diff_has_one_row_per_edit_against_the_label() -> None:

@@ -39,7 +39,7 @@ Tables
                           family).
 :func:`measure_drift`     ``family_id``, ``drift`` (weighted mean divergence, see there),
                           ``n_periods``.
-:func:`count_slot_fillers`  ``family_id``, ``pattern``, ``filler``, ``period``,
+:func:`count_slot_fillers`  ``family_id``, ``pattern``, ``period``, ``filler``,
                           ``n_mentions``, ``n_utterances``, ``share`` (of the pattern in that
                           period).
 :func:`score_signatures`  ``family_id``, the ``by`` column, ``variant``, ``count``,
@@ -503,10 +503,9 @@ def _count(frame: pd.DataFrame, keys: list[str], *, unit: str) -> pd.DataFrame:
             "n_utterances": grouped[_UTTERANCE].nunique().astype("int64"),
         }
     ).reset_index()
-    if out.empty:
-        out = pd.DataFrame({**{k: pd.Series(dtype=frame[k].dtype) for k in keys}})
-        out["n_mentions"] = pd.Series(dtype="int64")
-        out["n_utterances"] = pd.Series(dtype="int64")
+    if out.empty:  # keep the key columns and count dtypes of an empty group-by
+        empty = {k: pd.Series(dtype=frame[k].dtype) for k in keys}
+        out = pd.DataFrame({**empty, **{c: pd.Series(dtype="int64") for c in _COUNTS}})
     totals = out.groupby(keys[:-1], sort=False)[column].transform("sum")
     return out.assign(share=(out[column] / totals).astype("float64"))
 
