@@ -209,6 +209,18 @@ def test_diff_has_one_row_per_edit_against_the_label() -> None:
     assert edits("support for israel's") == [("delete", 3, "security", "")]
 
 
+def test_a_possessive_is_one_replacement_aligned_with_its_word() -> None:
+    families = pd.DataFrame({"family_id": ["f"], "label": ["support for Israel"]})
+    frame = occurrences(("f", "ironclad support for israel's security", "d1", "2021-01-01", "S1"))
+    out = drift.diff_variants(frame, families, equal=True)
+    assert list(zip(out["op"], out["position"], out["removed"], out["added"], strict=True)) == [
+        ("insert", 0, "", "ironclad"),
+        ("equal", 0, "support for", "support for"),
+        ("replace", 2, "israel", "israel's"),
+        ("insert", 3, "", "security"),
+    ]
+
+
 def test_a_variant_worded_like_the_label_has_no_edits_but_can_show_its_words() -> None:
     assert edits("support for israel's security") == []
     assert edits("support for israel's security", equal=True) == [

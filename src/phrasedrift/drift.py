@@ -173,20 +173,9 @@ def diff_variants(
     for family_id, variant in pairs.itertuples(index=False):
         label = labels[family_id]
         source, target = _words(label), _words(variant)
-        for op in Levenshtein.opcodes(source, target):
-            if op.tag == "equal" and not equal:
-                continue
-            rows.append(
-                (
-                    family_id,
-                    label,
-                    variant,
-                    op.tag,
-                    op.src_start,
-                    " ".join(source[op.src_start : op.src_end]),
-                    " ".join(target[op.dest_start : op.dest_end]),
-                )
-            )
+        for tag, position, removed, added in _edits(source, target):
+            if tag != "equal" or equal:
+                rows.append((family_id, label, variant, tag, position, removed, added))
     columns = ["family_id", "label", "variant", "op", "position", "removed", "added"]
     out = pd.DataFrame(rows, columns=columns)
     return out.astype({"position": "int64"})
@@ -425,6 +414,37 @@ def _words(text: str) -> list[str]:
     straightened, without quotation marks, brackets or inner hyphens."""
     text = _INNER_HYPHENS.sub("", _MARKS.sub(" ", text.replace("’", "'")))
     return text.casefold().split()
+
+
+def _edits(source: list[str], target: list[str]) -> list[tuple[str, int, str, str]]:
+    """(op, position in source, source words, target words) turning ``source`` into
+    ``target``. Words are aligned without a possessive ``'s``, so "israel" -> "israel's"
+    is one replacement, not a deletion and an insertion elsewhere."""
+
+    def bare(words: list[str]) -> list[str]:
+        return [w.removesuffix("'s") or w for w in words]
+
+    out = []
+    for op in Levenshtein.opcodes(bare(source), bare(target)):
+        if op.tag != "equal":
+            removed = " ".join(source[op.src_start : op.src_end])
+            out.append(
+                (op.tag, op.src_start, removed, " ".join(target[op.dest_start : op.dest_end]))
+            )
+            continue
+        # Aligned words that differ in their 's: runs of replacements inside the equal block.
+        offset = op.dest_start - op.src_start
+        same = [source[i] == target[i + offset] for i in range(op.src_start, op.src_end)]
+        start = op.src_start
+        for i in range(op.src_start, op.src_end + 1):
+            if i == op.src_end or (
+                i > start and same[i - op.src_start] != same[start - op.src_start]
+            ):
+                tag = "equal" if same[start - op.src_start] else "replace"
+                words = " ".join(source[start:i]), " ".join(target[start + offset : i + offset])
+                out.append((tag, start, *words))
+                start = i
+    return out
 
 
 def _keys(by: str | Sequence[str]) -> list[str]:
