@@ -288,6 +288,34 @@ class AttributeConfig:
     position_verbs: tuple[str, ...] = POSITION_VERBS
 
 
+#: Periods a time axis can be cut into: pandas period alias -> name.
+PERIODS: dict[str, str] = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+
+#: What a count counts: every reproduction of a statement (``mentions``), or each distinct
+#: statement once however many outlets carry it (``utterances``).
+UNITS: tuple[str, ...] = ("utterances", "mentions")
+
+
+@dataclass(frozen=True)
+class DriftConfig:
+    """How wording drift is measured (:mod:`phrasedrift.drift`).
+
+    freq: the period of every time table, one of :data:`PERIODS` (alias or name); None
+        chooses it from the corpus span (see ``max_periods``).
+    max_periods: the chosen period is the shortest of day, week, month and year that cuts the
+        span into at most this many periods (fewer, fuller periods give steadier shares).
+    unit: what shares, drift scores and signatures count, one of :data:`UNITS`.
+    prior_strength: pseudo-counts of the informative Dirichlet prior of the signature log-odds
+        (spread over a family's variants in proportion to their pooled use); larger values
+        shrink the scores of rarely used variants more.
+    """
+
+    freq: str | None = None
+    max_periods: int = 24
+    unit: str = "utterances"
+    prior_strength: float = 10.0
+
+
 @dataclass(frozen=True)
 class ReportConfig:
     """What the report contains and which formats are written.
@@ -323,6 +351,7 @@ class Config:
     tokens: TokensConfig = field(default_factory=TokensConfig)
     mine: MineConfig = field(default_factory=MineConfig)
     group: GroupConfig = field(default_factory=GroupConfig)
+    drift: DriftConfig = field(default_factory=DriftConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     engine: EngineConfig = field(default_factory=EngineConfig)
 

@@ -1,6 +1,6 @@
 """analyze(): the one place that knows the order of the stages.
 
-    corpus -> clean -> tokens -> mine -> group -> (later: attribute, drift)
+    corpus -> clean -> tokens -> mine -> group -> drift (later: attribute)
 
 It returns a :class:`Result` holding every table; reports are rendered from a Result and never
 compute analysis themselves.
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from phrasedrift import schema
+from phrasedrift import drift, schema
 from phrasedrift._version import __version__
 from phrasedrift.clean import Cleaned, Sketch, clean_texts, mark_duplicates, sketch_texts
 from phrasedrift.config import Config, EngineConfig, options
@@ -59,6 +59,38 @@ class Result:
     occurrences: pd.DataFrame = field(default_factory=lambda: schema.empty("occurrences"))
     members: pd.DataFrame = field(default_factory=pd.DataFrame)
     slots: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def timeline(self, family: str, *, freq: str | None = None) -> pd.DataFrame:
+        """Uses of each variant of ``family`` (an id, a label or a variant) per period:
+        :func:`phrasedrift.drift.count_by_period`, the period chosen from the corpus span unless
+        ``freq`` (or ``config.drift.freq``) gives it."""
+        options = self.config.drift
+        freq = freq or options.freq or self.period()
+        return drift.count_by_period(self._family(family), freq=freq, unit=options.unit)
+
+    def by_official(self, family: str) -> pd.DataFrame:
+        """Each official's variants of ``family`` with counts, first and last use and signature
+        scores: :func:`phrasedrift.drift.compare_officials`."""
+        options = self.config.drift
+        return drift.compare_officials(
+            self._family(family), unit=options.unit, prior_strength=options.prior_strength
+        )
+
+    def diffs(self, family: str) -> pd.DataFrame:
+        """Word edits from the label of ``family`` to each of its variants:
+        :func:`phrasedrift.drift.diff_variants`."""
+        return drift.diff_variants(self._family(family), self.families)
+
+    def period(self) -> str:
+        """The period of time tables: ``config.drift.freq``, else chosen from the corpus span."""
+        options = self.config.drift
+        return options.freq or drift.choose_period(
+            self.documents["date"], max_periods=options.max_periods
+        )
+
+    def _family(self, family: str) -> pd.DataFrame:
+        family_id = drift.find_family(self.families, family, occurrences=self.occurrences)
+        return self.occurrences[self.occurrences["family_id"] == family_id]
 
 
 def corpus_hash(documents: pd.DataFrame) -> str:
@@ -212,6 +244,14 @@ def analyze(
         grouped = group_variants(
             mined, tokens, cleaned.documents, **options(config.group), **_shared(config.mine)
         )
+    with _timed(timings, "drift"):
+        families = drift.add_drift(
+            grouped.families,
+            grouped.occurrences,
+            freq=config.drift.freq
+            or drift.choose_period(corpus.documents["date"], max_periods=config.drift.max_periods),
+            unit=config.drift.unit,
+        )
     return Result(
         name=corpus.name,
         documents=cleaned.documents,
@@ -221,7 +261,7 @@ def analyze(
         sentences=sentences,
         tokens=tokens,
         phrases=mined.phrases,
-        families=grouped.families,
+        families=families,
         occurrences=grouped.occurrences,
         members=grouped.members,
         slots=grouped.slots,
