@@ -44,12 +44,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from phrasedrift.config import ATTRIBUTION_VERBS, AttributeConfig
+from phrasedrift import schema
+from phrasedrift.config import AttributeConfig
+from phrasedrift.errors import SchemaError
+from phrasedrift.roster import Roster
 
 #: Words that make a capitalised word a title before a name ("Secretary", "spokesman").
 TITLE_WORDS: tuple[str, ...] = (
@@ -90,44 +93,52 @@ class _Mention:
     kind: str  # person | organisation | statement
 
 
-@dataclass
-class _Document:
-    """What is known in one document while reading it."""
-
-    text: str
-    resolve: Callable[[str], str | None]
-    people: list[str] = field(default_factory=list)  # full names seen, in order
-    last_person: str = ""
-    last_statement: str = ""
-
-
 def attribute_occurrences(
     occurrences: pd.DataFrame,
     documents: pd.DataFrame,
     sentences: pd.DataFrame,
     *,
-    roster: object | None = None,
-    attribution_verbs: tuple[str, ...] = ATTRIBUTION_VERBS,
+    roster: Roster | None = None,
+    attribution_verbs: tuple[str, ...] = AttributeConfig.attribution_verbs,
     position_verbs: tuple[str, ...] = AttributeConfig.position_verbs,
 ) -> pd.DataFrame:
-    """``occurrences`` with ``principal``, ``speaker`` and ``mode`` filled in."""
+    """A copy of ``occurrences`` with ``principal``, ``speaker`` and ``mode``.
+
+    ``documents`` (clean text, date) and ``sentences`` (their bounds) are those the
+    occurrences were found in; ``roster`` resolves names and titles to canonical names (without
+    one, a person is named by the fullest form of the name in the document).
+    """
+    schema.check(occurrences, "occurrences", stage="attribute")
+    schema.check(documents, "documents", stage="attribute")
+    schema.check(sentences, "sentences", stage="attribute")
+    doc_ids = documents["doc_id"].astype(object)
+    for table, known in (("documents", doc_ids), ("sentences", sentences["doc_id"])):
+        unknown = sorted(set(occurrences["doc_id"].astype(object)) - set(known.astype(object)))
+        if unknown:
+            raise SchemaError(
+                f"attribute: occurrences name document(s) absent from {table}: "
+                f"{', '.join(unknown[:5])}"
+            )
     verbs = _verb_pattern((*attribution_verbs, *position_verbs))
-    texts = documents.set_index(documents["doc_id"].astype(str))["text"]
-    dates = documents.set_index(documents["doc_id"].astype(str))["date"]
-    out = occurrences.copy()
-    out["principal"], out["speaker"], out["mode"] = "", "", "narration"
-    by_doc = sentences.groupby(sentences["doc_id"].astype(str), sort=False)
-    for doc_id, group in occurrences.groupby(occurrences["doc_id"].astype(str), sort=False):
+    texts = documents["text"].set_axis(doc_ids)
+    dates = documents["date"].set_axis(doc_ids)
+    spans = occurrences[["doc_id", "start", "end"]].set_axis(pd.RangeIndex(len(occurrences)))
+    rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(spans)
+    by_doc = dict(list(sentences.groupby(sentences["doc_id"].astype(object), sort=False)))
+    for doc_id, group in spans.groupby(spans["doc_id"].astype(object), sort=False):
         reader = _Reader(str(texts[doc_id]), _resolver(roster, dates[doc_id]), verbs)
-        doc_sentences = by_doc.get_group(doc_id).sort_values("start")
+        doc_sentences = by_doc[doc_id].sort_values("start")
         reader.read(doc_sentences["start"].to_numpy(), doc_sentences["end"].to_numpy())
         order = group.sort_values("start")
-        found = [
-            reader.attribute(int(a), int(b))
-            for a, b in zip(order["start"].tolist(), order["end"].tolist(), strict=True)
-        ]
-        out.loc[order.index, ["principal", "speaker", "mode"]] = found
-    return out
+        for position, start, end in zip(
+            order.index.tolist(), order["start"].tolist(), order["end"].tolist(), strict=True
+        ):
+            rows[position] = reader.attribute(int(start), int(end))
+    columns = list(schema.TABLES["attribution"])
+    attributed = pd.DataFrame(rows, index=occurrences.index, columns=columns, dtype="string")
+    return occurrences.drop(columns=[c for c in columns if c in occurrences.columns]).join(
+        attributed
+    )
 
 
 def _verb_pattern(verbs: Sequence[str]) -> re.Pattern[str]:
@@ -135,11 +146,10 @@ def _verb_pattern(verbs: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(s) for s in stems) + r")[a-z]*\b")
 
 
-def _resolver(roster: object | None, date: object) -> Callable[[str], str | None]:
-    resolve = getattr(roster, "resolve", None)
-    if resolve is None:
+def _resolver(roster: Roster | None, date: pd.Timestamp) -> Callable[[str], str | None]:
+    if roster is None:
         return lambda mention: None
-    return lambda mention: resolve(mention, date)
+    return lambda mention: roster.resolve(mention, date)
 
 
 class _Reader:

@@ -281,10 +281,13 @@ POSITION_VERBS: tuple[str, ...] = (
 class AttributeConfig:
     """How occurrences are attributed (:func:`phrasedrift.attribute.attribute_occurrences`).
 
-    position_verbs: verbs that report a position in indirect speech, with the attribution
-        verbs of :class:`MineConfig`.
+    attribution_verbs: verbs that frame speech ("said", "told", "according"), matched by
+        stem as in :class:`MineConfig`.
+    position_verbs: verbs that report a position in indirect speech ("reaffirmed",
+        "condemned"): a clause with a named subject and one of them is reported speech.
     """
 
+    attribution_verbs: tuple[str, ...] = ATTRIBUTION_VERBS
     position_verbs: tuple[str, ...] = POSITION_VERBS
 
 
@@ -323,6 +326,7 @@ class Config:
     tokens: TokensConfig = field(default_factory=TokensConfig)
     mine: MineConfig = field(default_factory=MineConfig)
     group: GroupConfig = field(default_factory=GroupConfig)
+    attribute: AttributeConfig = field(default_factory=AttributeConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     engine: EngineConfig = field(default_factory=EngineConfig)
 

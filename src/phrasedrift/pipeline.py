@@ -1,6 +1,6 @@
 """analyze(): the one place that knows the order of the stages.
 
-    corpus -> clean -> tokens -> mine -> group -> (later: attribute, drift)
+    corpus -> clean -> tokens -> mine -> group -> attribute -> (later: drift)
 
 It returns a :class:`Result` holding every table; reports are rendered from a Result and never
 compute analysis themselves.
@@ -29,11 +29,13 @@ from pandas.api.types import union_categoricals
 
 from phrasedrift import schema
 from phrasedrift._version import __version__
+from phrasedrift.attribute import attribute_occurrences
 from phrasedrift.clean import Cleaned, clean_texts, mark_duplicates
 from phrasedrift.config import Config, EngineConfig, options
 from phrasedrift.corpus import Corpus, load_corpus
 from phrasedrift.group import group_variants
 from phrasedrift.mine import mine_phrases
+from phrasedrift.roster import corpus_roster
 from phrasedrift.tokens import tokenize
 
 _T = TypeVar("_T")
@@ -190,6 +192,14 @@ def analyze(
         grouped = group_variants(
             mined, tokens, cleaned.documents, **options(config.group), **_shared(config.mine)
         )
+    with _timed(timings, "attribute"):
+        occurrences = attribute_occurrences(
+            grouped.occurrences,
+            cleaned.documents,
+            sentences,
+            roster=corpus_roster(corpus.root),
+            **options(config.attribute),
+        )
     return Result(
         name=corpus.name,
         documents=cleaned.documents,
@@ -200,7 +210,7 @@ def analyze(
         tokens=tokens,
         phrases=mined.phrases,
         families=grouped.families,
-        occurrences=grouped.occurrences,
+        occurrences=occurrences,
         members=grouped.members,
         slots=grouped.slots,
         config=config,
