@@ -110,3 +110,80 @@ def test_an_occurrence_of_an_unknown_document_is_named() -> None:
         attribute_occurrences(occurrences.assign(doc_id="elsewhere"), documents, sentences)
     with pytest.raises(SchemaError, match="lacks column"):
         attribute_occurrences(occurrences.drop(columns="start"), documents, sentences)
+
+
+def test_a_roster_names_people_canonically_by_title_at_the_date() -> None:
+    text = (
+        "The Foreign Minister reaffirmed her commitment to lasting peace on Tuesday. "
+        "Officials expected more talks."
+    )
+    principal, _, mode = attribute(text, "commitment to lasting peace", roster=ROSTER)
+    assert (principal, mode) == ("Maria Okonkwo", "reported")
+    assert attribute(text, "commitment to lasting peace")[0] == ""  # no roster: unknown
+
+
+def test_according_to_a_statement_names_the_speaker_of_a_quote() -> None:
+    text = (
+        "Foreign Minister Maria Okonkwo met her counterparts.\n\n"
+        'According to a statement from the White House, Okonkwo "pledged a lasting peace '
+        'for the region."'
+    )
+    assert attribute(text, "lasting peace for the region") == (
+        "Maria Okonkwo",
+        "White House",
+        "quote",
+    )
+
+
+def test_a_pronoun_is_the_last_subject_outside_quotes() -> None:
+    text = (
+        "Foreign Minister Maria Okonkwo called Prime Minister Piet Halvorsen on Monday. "
+        "She also condemned the shelling of border towns."
+    )
+    assert attribute(text, "condemned the shelling of border towns")[0] == "Maria Okonkwo"
+    quoted = (
+        "Spokesperson Daniel Ferreira spoke after the talks. "
+        '"The president\'s commitment to lasting peace is firm," he added.'
+    )
+    assert attribute(quoted, "commitment to lasting peace")[1] == "Daniel Ferreira"
+
+
+def test_a_quote_without_a_frame_takes_the_speaker_of_its_neighbour() -> None:
+    text = (
+        'Spokesperson Daniel Ferreira spoke to reporters. "The talks went well," Ferreira '
+        'said. "We call for an immediate ceasefire in the north."'
+    )
+    assert attribute(text, "immediate ceasefire in the north") == (
+        "Daniel Ferreira",
+        "Daniel Ferreira",
+        "quote",
+    )
+
+
+def test_and_added_that_is_said_by_the_subject_of_the_sentence() -> None:
+    text = (
+        'Spokesperson Daniel Ferreira welcomed the "progress" and added that "a lasting '
+        'peace is within reach."'
+    )
+    assert attribute(text, "lasting peace is within reach")[1] == "Daniel Ferreira"
+
+
+def test_a_title_and_a_surname_make_a_person_without_a_roster() -> None:
+    text = "Officials met in the capital. President Halvorsen reaffirmed his commitment to peace."
+    assert attribute(text, "commitment to peace")[0] == "Halvorsen"
+    text = "The United States expressed its commitment to peace."
+    assert attribute(text, "commitment to peace")[0] != "States"
+
+
+def test_a_speech_verb_names_the_speaker_a_position_verb_does_not() -> None:
+    said = "Foreign Minister Maria Okonkwo said the violence must stop now."
+    assert attribute(said, "violence must stop") == ("Maria Okonkwo", "Maria Okonkwo", "reported")
+    stance = "Foreign Minister Maria Okonkwo condemned the violence against civilians."
+    assert attribute(stance, "violence against civilians") == ("Maria Okonkwo", "", "reported")
+
+
+def test_unknown_stays_empty() -> None:
+    text = "Markets were calm as trading resumed. The violence must stop, analysts wrote."
+    principal, _, _ = attribute(text, "violence must stop")
+    assert principal == ""
+    assert attribute("The violence must stop.", "violence must stop") == ("", "", "narration")
