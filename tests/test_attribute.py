@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from phrasedrift import schema
-from phrasedrift.attribute import attribute_occurrences
+from phrasedrift.attribute import attribute_occurrences, mark_utterances
 from phrasedrift.clean import clean_documents
 from phrasedrift.corpus import load_corpus
 from phrasedrift.errors import SchemaError
@@ -92,7 +92,7 @@ def test_columns_are_added_and_the_input_is_left_alone() -> None:
     before = occurrences.copy()
     out = attribute_occurrences(occurrences, documents, sentences)
     schema.check(out, "occurrences", stage="test")
-    assert list(out.columns[-3:]) == ["principal", "speaker", "mode"]
+    assert list(out.columns[-4:]) == ["principal", "speaker", "mode", "utterance_id"]
     assert out.index.equals(occurrences.index)
     pd.testing.assert_frame_equal(occurrences, before)
 
@@ -187,3 +187,52 @@ def test_unknown_stays_empty() -> None:
     principal, _, _ = attribute(text, "violence must stop")
     assert principal == ""
     assert attribute("The violence must stop.", "violence must stop") == ("", "", "narration")
+
+
+def utterances(
+    rows: list[tuple[str, str, str, str]], duplicate_of: dict[str, str] | None = None
+) -> list[str]:
+    """utterance_id of hand-made occurrences (doc_id, date, principal, variant), family "f"."""
+    documents = pd.DataFrame(
+        {
+            "doc_id": sorted({r[0] for r in rows}),
+        }
+    )
+    documents["duplicate_of"] = documents["doc_id"].map(duplicate_of or {})
+    occurrences = pd.DataFrame(
+        {
+            "family_id": "f",
+            "variant": [r[3] for r in rows],
+            "doc_id": [r[0] for r in rows],
+            "start": range(0, 10 * len(rows), 10),
+            "date": pd.to_datetime([r[1] for r in rows]),
+            "principal": [r[2] for r in rows],
+        }
+    )
+    return mark_utterances(occurrences, documents)["utterance_id"].tolist()
+
+
+def test_one_statement_in_several_outlets_is_one_utterance() -> None:
+    ids = utterances(
+        [
+            ("a", "2021-03-04", "Maria Okonkwo", "unwavering support for peace"),
+            ("b", "2021-03-05", "Maria Okonkwo", '"unwavering support" for peace'),
+            ("c", "2023-03-05", "Maria Okonkwo", "unwavering support for peace"),  # years later
+            ("d", "2021-03-04", "Daniel Ferreira", "unwavering support for peace"),  # another
+            ("e", "2021-03-04", "Maria Okonkwo", "a lukewarm nod to peace talks"),  # other words
+        ]
+    )
+    assert ids[0] == ids[1] == "a:0"
+    assert len(set(ids)) == 4
+
+
+def test_a_near_duplicate_document_repeats_its_originals_utterances() -> None:
+    ids = utterances(
+        [
+            ("a", "2021-03-04", "", "unwavering support for peace"),
+            ("b", "2021-03-09", "", "unwavering support for peace"),
+            ("c", "2021-03-04", "", "unwavering support for peace"),
+        ],
+        duplicate_of={"b": "a"},
+    )
+    assert ids[0] == ids[1] != ids[2]

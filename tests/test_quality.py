@@ -42,3 +42,17 @@ def test_gold_attribution(result: Result) -> None:
     assert shares["principal"] >= 0.75
     assert shares["speaker"] >= 0.74
     assert shares["mode"] >= 0.77
+
+
+def test_utterances_on_the_sample(result: Result) -> None:
+    """The White House readout of Sullivan's call of 11 May 2021 (in 003 and 004) is one
+    utterance; Austin's readouts of 2021 (002) and 2023 (000) are two."""
+    occ = result.occurrences
+    unwavering = occ[
+        occ["doc_id"].str[:3].isin(["003", "004"])
+        & occ["variant"].str.contains("unwavering support for israel", case=False)
+    ]
+    assert len(unwavering) == 2 and unwavering["utterance_id"].nunique() == 1
+    austin = occ[(occ["principal"] == "Lloyd Austin") & occ["family_id"].str.contains("support")]
+    years = [set(g["utterance_id"]) for _, g in austin.groupby(austin["date"].dt.year)]
+    assert len(years) == 2 and not years[0] & years[1]

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz
 
 from phrasedrift import schema
 from phrasedrift.config import AttributeConfig
@@ -110,8 +111,11 @@ def attribute_occurrences(
     roster: Roster | None = None,
     attribution_verbs: tuple[str, ...] = AttributeConfig.attribution_verbs,
     position_verbs: tuple[str, ...] = AttributeConfig.position_verbs,
+    utterance_days: int = AttributeConfig.utterance_days,
+    utterance_similarity: float = AttributeConfig.utterance_similarity,
 ) -> pd.DataFrame:
-    """A copy of ``occurrences`` with ``principal``, ``speaker`` and ``mode``.
+    """A copy of ``occurrences`` with ``principal``, ``speaker``, ``mode`` and
+    ``utterance_id`` (see :func:`mark_utterances`).
 
     ``documents`` (clean text, date) and ``sentences`` (their bounds) are those the
     occurrences were found in; ``roster`` resolves names and titles to canonical names (without
@@ -145,10 +149,89 @@ def attribute_occurrences(
         ):
             rows[position] = reader.attribute(int(start), int(end))
     columns = list(schema.TABLES["attribution"])
-    attributed = pd.DataFrame(rows, index=occurrences.index, columns=columns, dtype="string")
-    return occurrences.drop(columns=[c for c in columns if c in occurrences.columns]).join(
-        attributed
+    attributed = pd.DataFrame(rows, index=occurrences.index, columns=columns[:3], dtype="string")
+    out = occurrences.drop(columns=[c for c in columns if c in occurrences.columns])
+    return mark_utterances(
+        out.join(attributed),
+        documents,
+        utterance_days=utterance_days,
+        utterance_similarity=utterance_similarity,
     )
+
+
+def mark_utterances(
+    occurrences: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    utterance_days: int = AttributeConfig.utterance_days,
+    utterance_similarity: float = AttributeConfig.utterance_similarity,
+) -> pd.DataFrame:
+    """A copy of attributed ``occurrences`` with ``utterance_id``: mentions of one statement
+    share it, so that a statement reprinted by several outlets counts once as an utterance.
+
+    Two occurrences of a family are one utterance when (a) they have the same principal, are
+    dated at most ``utterance_days`` apart and their wordings are ``utterance_similarity``
+    alike (the same readout quoted by several outlets), or (b) one is in a near-duplicate of
+    the other's document (``documents.duplicate_of``) and, of that document's occurrences of
+    the family, the most alike, as alike. The id is ``<doc_id>:<start>`` of the first mention
+    (by date, document, offset). An occurrence without a principal joins others by (b) only.
+    """
+    n = len(occurrences)
+    frame = pd.DataFrame(
+        {
+            "family": occurrences["family_id"].astype(str).to_numpy(),
+            "doc": occurrences["doc_id"].astype(str).to_numpy(),
+            "start": occurrences["start"].astype(int).to_numpy(),
+            "date": pd.to_datetime(occurrences["date"]).to_numpy(),
+            "principal": occurrences["principal"].fillna("").astype(str).to_numpy(),
+            "words": [_wording(v) for v in occurrences["variant"].astype(str)],
+        }
+    )
+    words: list[str] = frame["words"].tolist()
+    docs: list[str] = frame["doc"].tolist()
+    families: list[str] = frame["family"].tolist()
+    starts: list[int] = frame["start"].tolist()
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def alike(i: int, j: int) -> bool:
+        score = fuzz.ratio(words[i], words[j]) / 100
+        return bool(score >= utterance_similarity)
+
+    window = pd.Timedelta(days=utterance_days)
+    named = frame[frame["principal"] != ""].sort_values(["date", "doc", "start"])
+    for _, group in named.groupby(["family", "principal"], sort=False):
+        rows = group.index.tolist()
+        dates = group["date"].tolist()
+        for a, i in enumerate(rows):
+            for b in range(a + 1, len(rows)):
+                if pd.isna(dates[a]) or pd.isna(dates[b]) or dates[b] - dates[a] > window:
+                    break
+                if alike(i, rows[b]):
+                    parent[find(rows[b])] = find(i)
+    original = documents["duplicate_of"].set_axis(documents["doc_id"].astype(str)).dropna()
+    by_doc_family = frame.groupby(["doc", "family"]).groups
+    for i in range(n):
+        source = original.get(docs[i])
+        candidates: list[int] = list(by_doc_family.get((str(source), families[i]), []))
+        scored = [(fuzz.ratio(words[i], words[j]), j) for j in candidates]
+        if scored and max(scored)[0] / 100 >= utterance_similarity:
+            parent[find(i)] = find(max(scored)[1])
+    first: dict[int, str] = {}
+    for i in frame.sort_values(["date", "doc", "start"], na_position="last").index:
+        first.setdefault(find(i), f"{docs[i]}:{starts[i]}")
+    ids = pd.array([first[find(i)] for i in range(n)], dtype="string")
+    return occurrences.assign(utterance_id=pd.Series(ids, index=occurrences.index))
+
+
+def _wording(variant: str) -> str:
+    """A variant compared for utterances: lowercase, without quotation marks or brackets."""
+    return " ".join(re.sub(r"[\"'“”‘’\[\]]", " ", variant.lower()).split())
 
 
 def _verb_pattern(verbs: Sequence[str]) -> re.Pattern[str]:

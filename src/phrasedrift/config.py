@@ -285,10 +285,17 @@ class AttributeConfig:
         stem as in :class:`MineConfig`.
     position_verbs: verbs that report a position in indirect speech ("reaffirmed",
         "condemned"): a clause with a named subject and one of them is reported speech.
+    utterance_days: occurrences of one family by one principal at most this many days apart
+        can be one utterance (a statement reprinted by several outlets).
+    utterance_similarity: ... when their wordings are at least this alike (0..1, rapidfuzz
+        ratio of the lowercased variants without quotation marks); an occurrence in a
+        near-duplicate document joins the most alike one of its original this alike.
     """
 
     attribution_verbs: tuple[str, ...] = ATTRIBUTION_VERBS
     position_verbs: tuple[str, ...] = POSITION_VERBS
+    utterance_days: int = 3
+    utterance_similarity: float = 0.9
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ occurrences one row per formula occurrence (made by :mod:`phrasedrift.group`): `
 attribution the columns :mod:`phrasedrift.attribute` adds to occurrences: ``principal`` (whose
             position it states), ``speaker`` (who uttered or published it; empty for
             narration), ``mode`` (``quote``, ``reported`` or ``narration``); empty where
-            unknown.
+            unknown; ``utterance_id`` (one id for every mention of the same statement, in
+            whichever outlet: ``<doc_id>:<start>`` of its first mention).
 tokens      one row per word token: ``doc_id``, ``sent_id``, ``tok_id`` (0-based within the
             document), ``start``, ``end`` (offsets into the clean text), ``token`` (the surface,
             ``text[start:end]``), ``norm`` (normal form).
@@ -92,7 +93,12 @@ TABLES: Mapping[str, Mapping[str, str]] = {
         "how": "str",
         "score": "float",
     },
-    "attribution": {"principal": "str", "speaker": "str", "mode": "str"},
+    "attribution": {
+        "principal": "str",
+        "speaker": "str",
+        "mode": "str",
+        "utterance_id": "str",
+    },
     "tokens": {
         "doc_id": "str",
         "sent_id": "int",
