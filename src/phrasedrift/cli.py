@@ -244,13 +244,16 @@ def _track(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from phrasedrift.evaluate import read_gold, score_families
+    from phrasedrift.evaluate import read_gold, score_attribution, score_families
 
     gold = read_gold(args.gold)
     result = _analyze(args)
     score = score_families(result.occurrences, gold, result.documents, min_overlap=args.min_overlap)
     for name, value in score.as_dict().items():
         print(f"{name:>16}: {value}")
+    for name, share in score_attribution(score.matches).items():
+        if name != "n":
+            print(f"{name:>16}: {share:.4f}")
     return 0
 
 

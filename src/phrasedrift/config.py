@@ -281,11 +281,21 @@ POSITION_VERBS: tuple[str, ...] = (
 class AttributeConfig:
     """How occurrences are attributed (:func:`phrasedrift.attribute.attribute_occurrences`).
 
-    position_verbs: verbs that report a position in indirect speech, with the attribution
-        verbs of :class:`MineConfig`.
+    attribution_verbs: verbs that frame speech ("said", "told", "according"), matched by
+        stem as in :class:`MineConfig`.
+    position_verbs: verbs that report a position in indirect speech ("reaffirmed",
+        "condemned"): a clause with a named subject and one of them is reported speech.
+    utterance_days: occurrences of one family by one principal at most this many days apart
+        can be one utterance (a statement reprinted by several outlets).
+    utterance_similarity: ... when their wordings are at least this alike (0..1, rapidfuzz
+        ratio of the lowercased variants without quotation marks); an occurrence in a
+        near-duplicate document joins the most alike one of its original this alike.
     """
 
+    attribution_verbs: tuple[str, ...] = ATTRIBUTION_VERBS
     position_verbs: tuple[str, ...] = POSITION_VERBS
+    utterance_days: int = 3
+    utterance_similarity: float = 0.9
 
 
 #: Periods a time axis can be cut into: pandas period alias -> name.
@@ -351,6 +361,7 @@ class Config:
     tokens: TokensConfig = field(default_factory=TokensConfig)
     mine: MineConfig = field(default_factory=MineConfig)
     group: GroupConfig = field(default_factory=GroupConfig)
+    attribute: AttributeConfig = field(default_factory=AttributeConfig)
     drift: DriftConfig = field(default_factory=DriftConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     engine: EngineConfig = field(default_factory=EngineConfig)

@@ -1,6 +1,6 @@
 """analyze(): the one place that knows the order of the stages.
 
-    corpus -> clean -> tokens -> mine -> group -> drift (later: attribute)
+    corpus -> clean -> tokens -> mine -> group -> attribute -> drift
 
 It returns a :class:`Result` holding every table; reports are rendered from a Result and never
 compute analysis themselves.
@@ -29,11 +29,13 @@ from pandas.api.types import union_categoricals
 
 from phrasedrift import drift, schema
 from phrasedrift._version import __version__
+from phrasedrift.attribute import attribute_occurrences
 from phrasedrift.clean import Cleaned, Sketch, clean_texts, mark_duplicates, sketch_texts
 from phrasedrift.config import Config, EngineConfig, options
 from phrasedrift.corpus import Corpus, load_corpus
 from phrasedrift.group import group_variants
 from phrasedrift.mine import mine_phrases
+from phrasedrift.roster import corpus_roster
 from phrasedrift.tokens import tokenize
 
 _T = TypeVar("_T")
@@ -244,10 +246,18 @@ def analyze(
         grouped = group_variants(
             mined, tokens, cleaned.documents, **options(config.group), **_shared(config.mine)
         )
+    with _timed(timings, "attribute"):
+        occurrences = attribute_occurrences(
+            grouped.occurrences,
+            cleaned.documents,
+            sentences,
+            roster=corpus_roster(corpus.root),
+            **options(config.attribute),
+        )
     with _timed(timings, "drift"):
         families = drift.add_drift(
             grouped.families,
-            grouped.occurrences,
+            occurrences,
             freq=config.drift.freq
             or drift.choose_period(corpus.documents["date"], max_periods=config.drift.max_periods),
             unit=config.drift.unit,
@@ -262,7 +272,7 @@ def analyze(
         tokens=tokens,
         phrases=mined.phrases,
         families=families,
-        occurrences=grouped.occurrences,
+        occurrences=occurrences,
         members=grouped.members,
         slots=grouped.slots,
         config=config,

@@ -656,6 +656,16 @@ def load_roster(path: str | Path) -> Roster:
     return parse_roster(text, source=str(path))
 
 
+def corpus_roster(root: str | Path | None) -> Roster | None:
+    """The roster of a corpus folder (its ``roster.yaml`` or ``roster.yml``), or None."""
+    if root is None:
+        return None
+    for name in ("roster.yaml", "roster.yml"):
+        if (Path(root) / name).is_file():
+            return load_roster(Path(root) / name)
+    return None
+
+
 def parse_roster(text: str, *, source: str = "<roster>") -> Roster:
     """A roster from the text of a roster file; ``source`` names it in error messages."""
     try:

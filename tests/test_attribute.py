@@ -1,0 +1,238 @@
+"""Attribution of formula occurrences: invented sentences, one rule of reported speech each."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from phrasedrift import schema
+from phrasedrift.attribute import attribute_occurrences, mark_utterances
+from phrasedrift.clean import clean_documents
+from phrasedrift.corpus import load_corpus
+from phrasedrift.errors import SchemaError
+from phrasedrift.roster import Roster, parse_roster
+from phrasedrift.tokens import tokenize
+
+ROSTER = parse_roster(
+    """
+people:
+  - name: Maria Okonkwo
+    organisation: Foreign Ministry
+    titles:
+      - title: Foreign Minister
+        aliases: [Minister]
+        from: 2020-01-01
+  - name: Tomas Lindqvist
+    titles:
+      - title: Foreign Minister
+        to: 2019-12-31
+  - name: Daniel Ferreira
+    organisation: Foreign Ministry
+    titles: [Spokesperson]
+organisations:
+  - name: Foreign Ministry
+    aliases: [the Foreign Ministry, Ministry of Foreign Affairs]
+"""
+)
+
+
+def frames(texts: list[str], date: str = "2021-03-04") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean documents d0, d1, ... of ``texts`` and their sentences."""
+    raw = pd.DataFrame(
+        {"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts, "date": date}
+    )
+    documents = clean_documents(load_corpus(raw).documents).documents
+    sentences, _ = tokenize(documents)
+    return documents, sentences
+
+
+def occurrences_of(
+    documents: pd.DataFrame, spans: list[tuple[str, str, int]], family: str = "f"
+) -> pd.DataFrame:
+    """Occurrences of each (doc_id, formula text, nth) in the documents' clean text."""
+    texts = documents.set_index("doc_id")["text"]
+    rows = []
+    for doc_id, formula, nth in spans:
+        text = str(texts[doc_id])
+        start = -1
+        for _ in range(nth):
+            start = text.index(formula, start + 1)
+        rows.append(
+            {
+                "family_id": family,
+                "variant": formula.lower(),
+                "surface": formula,
+                "doc_id": doc_id,
+                "sent_id": 0,
+                "start": start,
+                "end": start + len(formula),
+                "date": documents.set_index("doc_id").at[doc_id, "date"],
+                "source": "S",
+                "phrase": formula.lower(),
+                "how": "core",
+                "score": 1.0,
+            }
+        )
+    return schema.coerce(pd.DataFrame(rows), "occurrences")
+
+
+def attribute(
+    text: str, formula: str, *, nth: int = 1, roster: Roster | None = None
+) -> tuple[str, str, str]:
+    """(principal, speaker, mode) of the ``nth`` ``formula`` in ``text``."""
+    documents, sentences = frames([text])
+    occurrences = occurrences_of(documents, [("d0", formula, nth)])
+    row = attribute_occurrences(occurrences, documents, sentences, roster=roster).iloc[0]
+    return str(row["principal"]), str(row["speaker"]), str(row["mode"])
+
+
+def test_columns_are_added_and_the_input_is_left_alone() -> None:
+    documents, sentences = frames(["Foreign Minister Maria Okonkwo said peace must prevail."])
+    occurrences = occurrences_of(documents, [("d0", "peace must prevail", 1)])
+    before = occurrences.copy()
+    out = attribute_occurrences(occurrences, documents, sentences)
+    schema.check(out, "occurrences", stage="test")
+    assert list(out.columns[-4:]) == ["principal", "speaker", "mode", "utterance_id"]
+    assert out.index.equals(occurrences.index)
+    pd.testing.assert_frame_equal(occurrences, before)
+
+
+def test_no_occurrences_gives_empty_columns() -> None:
+    documents, sentences = frames(["Nothing was said."])
+    out = attribute_occurrences(schema.empty("occurrences"), documents, sentences)
+    assert out.empty and {"principal", "speaker", "mode"} <= set(out.columns)
+
+
+def test_an_occurrence_of_an_unknown_document_is_named() -> None:
+    documents, sentences = frames(["Foreign Minister Maria Okonkwo said peace must prevail."])
+    occurrences = occurrences_of(documents, [("d0", "peace must prevail", 1)])
+    with pytest.raises(SchemaError, match="absent from documents: elsewhere"):
+        attribute_occurrences(occurrences.assign(doc_id="elsewhere"), documents, sentences)
+    with pytest.raises(SchemaError, match="lacks column"):
+        attribute_occurrences(occurrences.drop(columns="start"), documents, sentences)
+
+
+def test_a_roster_names_people_canonically_by_title_at_the_date() -> None:
+    text = (
+        "The Foreign Minister reaffirmed her commitment to lasting peace on Tuesday. "
+        "Officials expected more talks."
+    )
+    principal, _, mode = attribute(text, "commitment to lasting peace", roster=ROSTER)
+    assert (principal, mode) == ("Maria Okonkwo", "reported")
+    assert attribute(text, "commitment to lasting peace")[0] == ""  # no roster: unknown
+
+
+def test_according_to_a_statement_names_the_speaker_of_a_quote() -> None:
+    text = (
+        "Foreign Minister Maria Okonkwo met her counterparts.\n\n"
+        'According to a statement from the White House, Okonkwo "pledged a lasting peace '
+        'for the region."'
+    )
+    assert attribute(text, "lasting peace for the region") == (
+        "Maria Okonkwo",
+        "White House",
+        "quote",
+    )
+
+
+def test_a_pronoun_is_the_last_subject_outside_quotes() -> None:
+    text = (
+        "Foreign Minister Maria Okonkwo called Prime Minister Piet Halvorsen on Monday. "
+        "She also condemned the shelling of border towns."
+    )
+    assert attribute(text, "condemned the shelling of border towns")[0] == "Maria Okonkwo"
+    quoted = (
+        "Spokesperson Daniel Ferreira spoke after the talks. "
+        '"The president\'s commitment to lasting peace is firm," he added.'
+    )
+    assert attribute(quoted, "commitment to lasting peace")[1] == "Daniel Ferreira"
+
+
+def test_a_quote_without_a_frame_takes_the_speaker_of_its_neighbour() -> None:
+    text = (
+        'Spokesperson Daniel Ferreira spoke to reporters. "The talks went well," Ferreira '
+        'said. "We call for an immediate ceasefire in the north."'
+    )
+    assert attribute(text, "immediate ceasefire in the north") == (
+        "Daniel Ferreira",
+        "Daniel Ferreira",
+        "quote",
+    )
+
+
+def test_and_added_that_is_said_by_the_subject_of_the_sentence() -> None:
+    text = (
+        'Spokesperson Daniel Ferreira welcomed the "progress" and added that "a lasting '
+        'peace is within reach."'
+    )
+    assert attribute(text, "lasting peace is within reach")[1] == "Daniel Ferreira"
+
+
+def test_a_title_and_a_surname_make_a_person_without_a_roster() -> None:
+    text = "Officials met in the capital. President Halvorsen reaffirmed his commitment to peace."
+    assert attribute(text, "commitment to peace")[0] == "Halvorsen"
+    text = "The United States expressed its commitment to peace."
+    assert attribute(text, "commitment to peace")[0] != "States"
+
+
+def test_a_speech_verb_names_the_speaker_a_position_verb_does_not() -> None:
+    said = "Foreign Minister Maria Okonkwo said the violence must stop now."
+    assert attribute(said, "violence must stop") == ("Maria Okonkwo", "Maria Okonkwo", "reported")
+    stance = "Foreign Minister Maria Okonkwo condemned the violence against civilians."
+    assert attribute(stance, "violence against civilians") == ("Maria Okonkwo", "", "reported")
+
+
+def test_unknown_stays_empty() -> None:
+    text = "Markets were calm as trading resumed. The violence must stop, analysts wrote."
+    principal, _, _ = attribute(text, "violence must stop")
+    assert principal == ""
+    assert attribute("The violence must stop.", "violence must stop") == ("", "", "narration")
+
+
+def utterances(
+    rows: list[tuple[str, str, str, str]], duplicate_of: dict[str, str] | None = None
+) -> list[str]:
+    """utterance_id of hand-made occurrences (doc_id, date, principal, variant), family "f"."""
+    documents = pd.DataFrame(
+        {
+            "doc_id": sorted({r[0] for r in rows}),
+        }
+    )
+    documents["duplicate_of"] = documents["doc_id"].map(duplicate_of or {})
+    occurrences = pd.DataFrame(
+        {
+            "family_id": "f",
+            "variant": [r[3] for r in rows],
+            "doc_id": [r[0] for r in rows],
+            "start": range(0, 10 * len(rows), 10),
+            "date": pd.to_datetime([r[1] for r in rows]),
+            "principal": [r[2] for r in rows],
+        }
+    )
+    return mark_utterances(occurrences, documents)["utterance_id"].tolist()
+
+
+def test_one_statement_in_several_outlets_is_one_utterance() -> None:
+    ids = utterances(
+        [
+            ("a", "2021-03-04", "Maria Okonkwo", "unwavering support for peace"),
+            ("b", "2021-03-05", "Maria Okonkwo", '"unwavering support" for peace'),
+            ("c", "2023-03-05", "Maria Okonkwo", "unwavering support for peace"),  # years later
+            ("d", "2021-03-04", "Daniel Ferreira", "unwavering support for peace"),  # another
+            ("e", "2021-03-04", "Maria Okonkwo", "a lukewarm nod to peace talks"),  # other words
+        ]
+    )
+    assert ids[0] == ids[1] == "a:0"
+    assert len(set(ids)) == 4
+
+
+def test_a_near_duplicate_document_repeats_its_originals_utterances() -> None:
+    ids = utterances(
+        [
+            ("a", "2021-03-04", "", "unwavering support for peace"),
+            ("b", "2021-03-09", "", "unwavering support for peace"),
+            ("c", "2021-03-04", "", "unwavering support for peace"),
+        ],
+        duplicate_of={"b": "a"},
+    )
+    assert ids[0] == ids[1] != ids[2]
