@@ -194,27 +194,47 @@ def score_drift(
     use are skipped; ``rank`` 1 marks the family's biggest change."""
     counts = count_by_period(occurrences, freq=freq, max_periods=max_periods, unit=unit)
     column = _unit_column(unit)
-    rows = []
-    for family_id, own in counts.groupby("family_id", sort=True):
-        table = own.pivot_table(
-            index="period", columns="variant", values=column, aggfunc="sum", fill_value=0
-        ).sort_index()
-        values = table.to_numpy(dtype=np.float64)
-        for i in range(1, len(table)):
-            rows.append(
-                (
-                    family_id,
-                    table.index[i],
-                    table.index[i - 1],
-                    int(values[i].sum()),
-                    int(values[i - 1].sum()),
-                    _js_divergence(values[i - 1], values[i]),
-                )
-            )
-    columns = ["family_id", "period", "previous_period", "n", "n_previous", "divergence"]
-    out = pd.DataFrame(rows, columns=columns)
-    out["period"] = pd.to_datetime(out["period"])
-    out["previous_period"] = pd.to_datetime(out["previous_period"])
+    # Number each family's periods in order; period k is compared with period k - 1 by
+    # laying the shares of k - 1 beside those of k, variant by variant (0 where unused).
+    used = counts.groupby(["family_id", "period", "variant"], sort=True)[column].sum()
+    used = used[used > 0].rename("n").reset_index()
+    totals = used.groupby(["family_id", "period"], sort=True)["n"].sum().rename("total")
+    totals = totals.reset_index()
+    totals["k"] = totals.groupby("family_id").cumcount()
+    used = used.merge(totals, on=["family_id", "period"])
+    used["share"] = used["n"] / used["total"]
+    current = used[["family_id", "k", "variant", "share"]]
+    previous = used.assign(k=used["k"] + 1)[["family_id", "k", "variant", "share"]]
+    pairs = current.merge(
+        previous, on=["family_id", "k", "variant"], how="outer", suffixes=("", "_previous")
+    ).fillna({"share": 0.0, "share_previous": 0.0})
+    q, p = pairs["share"].to_numpy(), pairs["share_previous"].to_numpy()
+    m = (p + q) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, p * np.log2(p / m), 0.0) + np.where(q > 0, q * np.log2(q / m), 0.0)
+    divergence = (
+        pd.Series(terms / 2).groupby([pairs["family_id"].to_numpy(), pairs["k"].to_numpy()]).sum()
+    )
+    divergence.index.names = ["family_id", "k"]
+    steps = totals.merge(
+        totals.assign(k=totals["k"] + 1).rename(
+            columns={"period": "previous_period", "total": "n_previous"}
+        ),
+        on=["family_id", "k"],
+    )
+    steps = steps.join(divergence.rename("divergence"), on=["family_id", "k"])
+    out = pd.DataFrame(
+        {
+            "family_id": steps["family_id"].astype(str),
+            "period": pd.to_datetime(steps["period"]),
+            "previous_period": pd.to_datetime(steps["previous_period"]),
+            "n": steps["total"].astype("int64"),
+            "n_previous": steps["n_previous"].astype("int64"),
+            # rounded so that ties (1.0: no variant in common) rank by period, not by the
+            # last bits of a floating-point sum
+            "divergence": steps["divergence"].astype("float64").round(12),
+        }
+    ).reset_index(drop=True)
     out["rank"] = (
         out.sort_values(["family_id", "divergence", "period"], ascending=[True, False, True])
         .groupby("family_id")
