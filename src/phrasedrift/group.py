@@ -468,7 +468,6 @@ class _Words:
     end: _I64
     sentence_first: _I64  # first row of each row's sentence
     sentence_last: _I64  # last row of each row's sentence
-    texts: dict[bytes, str]  # variant texts already made, by their normal-form codes
 
     @classmethod
     def of(cls, tokens: pd.DataFrame, stop: NonContent) -> _Words:
@@ -518,7 +517,6 @@ class _Words:
             end=end,
             sentence_first=np.maximum.accumulate(np.where(new, rows, 0)),
             sentence_last=np.minimum.accumulate(np.where(ends, rows, len(rows))[::-1])[::-1],
-            texts={},
         )
 
 
@@ -987,15 +985,29 @@ def _modifiers(words: _Words, first: int, floor: int, max_modifiers: int) -> int
     return first
 
 
-def _variant_text(words: _Words, first: int, last: int) -> str:
-    """The normal form of rows ``first..last``, quotation marks and brackets left out."""
-    codes = words.norm_code[first : last + 1][~words.transparent[first : last + 1]]
-    key = codes.tobytes()
-    text = words.texts.get(key)
-    if text is None:
-        parts = words.vocabulary[codes].tolist()
-        text = words.texts[key] = re.sub(r" (?='s\b)|(?<=\w) (?=,)", "", " ".join(parts))
-    return text
+def _variant_texts(words: _Words, first: _I64, last: _I64) -> npt.NDArray[np.object_]:
+    """The normal form of rows ``first[i]..last[i]`` for each i, quotation marks and brackets
+    left out. Spans are grouped by their words (as code rows of one length, made unique
+    together), so each distinct wording is joined into text once."""
+    kept = np.r_[0, np.cumsum(~words.transparent)].astype(np.int64)
+    codes = words.norm_code[~words.transparent]
+    start, stop = kept[first], kept[last + 1]
+    lengths = stop - start
+    out = np.empty(len(first), dtype=object)
+    for length in np.unique(lengths).tolist():
+        which = np.flatnonzero(lengths == length)
+        if length == 0:
+            out[which] = ""
+            continue
+        rows = codes[start[which, None] + np.arange(length)]
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        texts = [_JOIN_FIXES.sub("", " ".join(row)) for row in words.vocabulary[unique].tolist()]
+        out[which] = np.asarray(texts, dtype=object)[inverse.ravel()]
+    return out
+
+
+#: A space before a possessive "'s" or a comma is not written.
+_JOIN_FIXES = re.compile(r" (?='s\b)|(?<=\w) (?=,)")
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -1015,22 +1027,12 @@ def _labels(
     found = hits[founder[hits["pid"].to_numpy()]]
     found = found.groupby("pid", sort=False).head(_LABEL_SAMPLE)  # enough to find the commonest
     first, last = found["row_first"].to_numpy(), found["row_last"].to_numpy()
-    position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
-    texts = documents["text"].tolist()
-    written = [
-        _written(texts[d][words.start[a] : words.end[b]], a == words.sentence_first[a])
-        for d, a, b in zip(
-            position[words.doc[first]].tolist(), first.tolist(), last.tolist(), strict=True
-        )
-    ]
     frame = pd.DataFrame(
         {
             "cluster": members["cluster"].to_numpy()[found["pid"].to_numpy()],
-            "key": [
-                _variant_text(words, a, b)
-                for a, b in zip(first.tolist(), last.tolist(), strict=True)
-            ],
-            "written": written,
+            "key": _variant_texts(words, first, last),
+            "first": first,
+            "last": last,
         }
     )
     keys = (
@@ -1043,6 +1045,17 @@ def _labels(
         .drop_duplicates("cluster")
     )
     chosen = frame.merge(keys[["cluster", "key"]], on=["cluster", "key"])
+    position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
+    texts = documents["text"].tolist()
+    chosen["written"] = [
+        _written(texts[d][words.start[a] : words.end[b]], a == words.sentence_first[a])
+        for d, a, b in zip(
+            position[words.doc[chosen["first"].to_numpy()]].tolist(),
+            chosen["first"].tolist(),
+            chosen["last"].tolist(),
+            strict=True,
+        )
+    ]
     spelled = (
         chosen.groupby(["cluster", "written"])
         .size()
@@ -1076,9 +1089,7 @@ def _tables(
     """The output tables, families whose occurrences no longer recur rehomed or left out."""
     first, last = spans["row_first"].to_numpy(), spans["row_last"].to_numpy()
     occurrences = spans.assign(
-        variant=[
-            _variant_text(words, a, b) for a, b in zip(first.tolist(), last.tolist(), strict=True)
-        ],
+        variant=_variant_texts(words, first, last),
         start=words.start[first],
         end=words.end[last],
     )
