@@ -196,10 +196,11 @@ def score_drift(
     column = _unit_column(unit)
     # Number each family's periods in order; period k is compared with period k - 1 by
     # laying the shares of k - 1 beside those of k, variant by variant (0 where unused).
-    used = counts.groupby(["family_id", "period", "variant"], sort=True)[column].sum()
-    used = used[used > 0].rename("n").reset_index()
-    totals = used.groupby(["family_id", "period"], sort=True)["n"].sum().rename("total")
-    totals = totals.reset_index()
+    summed = counts.groupby(["family_id", "period", "variant"], sort=True)[column].sum()
+    used = summed[summed > 0].rename("n").reset_index()
+    totals = (
+        used.groupby(["family_id", "period"], sort=True)["n"].sum().rename("total").reset_index()
+    )
     totals["k"] = totals.groupby("family_id").cumcount()
     used = used.merge(totals, on=["family_id", "period"])
     used["share"] = used["n"] / used["total"]
