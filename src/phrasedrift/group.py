@@ -1159,17 +1159,17 @@ def _rehome_rare(
     best = links.sort_values(
         ["source", "score", "y"], ascending=[True, False, True]
     ).drop_duplicates("source")
-    home = dict(zip(best["source"].tolist(), best["target"].tolist(), strict=True))
+    home = pd.Series(best["target"].to_numpy(), index=best["source"].to_numpy())
     members = members.copy()
-    for source, target in home.items():
-        row = best[best["source"] == source].iloc[0]
-        moved = members["cluster"] == source
-        members.loc[moved, "cluster"] = target
-        members.loc[moved, "how"] = str(row["how"])
-        members.loc[moved, "score"] = float(row["score"])
-        members.loc[moved, "linked_to"] = str(members.at[int(row["y"]), "phrase"])
-    occurrences = occurrences.assign(cluster=occurrences["cluster"].map(lambda c: home.get(c, c)))
-    occurrences = occurrences[~occurrences["cluster"].isin([c for c in rare if c not in home])]
+    moved = members["cluster"].isin(home.index).to_numpy()
+    link = best.set_index("source").loc[members.loc[moved, "cluster"].to_numpy()]
+    members.loc[moved, "how"] = link["how"].astype(str).to_numpy()
+    members.loc[moved, "score"] = link["score"].astype(float).to_numpy()
+    members.loc[moved, "linked_to"] = members["phrase"].astype(str).to_numpy()[link["y"]]
+    members.loc[moved, "cluster"] = link["target"].to_numpy()
+    clusters = occurrences["cluster"]
+    occurrences = occurrences.assign(cluster=clusters.map(home).fillna(clusters).astype(np.int64))
+    occurrences = occurrences[~occurrences["cluster"].isin(np.setdiff1d(rare, home.index))]
     return occurrences, members
 
 
