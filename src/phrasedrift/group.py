@@ -139,7 +139,7 @@ def group_variants(
     pairs = np.concatenate(
         [
             _candidate_pairs(stems, frequency, max_block),
-            np.array(list(overlaps), np.int64).reshape(-1, 2),
+            overlaps[:, :2],
         ]
     )
     edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, hits)
@@ -208,9 +208,9 @@ def _candidate_pairs(stems: list[list[str]], frequency: dict[str, int], max_bloc
     return np.sort(pairs, axis=1)
 
 
-def _overlap_counts(hits: pd.DataFrame) -> dict[tuple[int, int], int]:
+def _overlap_counts(hits: pd.DataFrame) -> _I64:
     """For phrase pairs whose occurrences overlap by at least half of the shorter one: how
-    many occurrences do."""
+    many occurrences do, as rows ``(a, b, n)`` with ``a < b``, sorted."""
     order = np.lexsort((hits["row_last"].to_numpy(), hits["row_first"].to_numpy()))
     phrase = hits["pid"].to_numpy()[order]
     first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
@@ -225,24 +225,19 @@ def _overlap_counts(hits: pd.DataFrame) -> dict[tuple[int, int], int]:
         keep = touching & (phrase[a] != phrase[b]) & (2 * shared >= shorter)
         found.append((phrase[a][keep], phrase[b][keep]))
     if not found:
-        return {}
+        return np.empty((0, 3), dtype=np.int64)
     left = np.concatenate([f[0] for f in found])
     right = np.concatenate([f[1] for f in found])
     pairs = pd.DataFrame({"a": np.minimum(left, right), "b": np.maximum(left, right)})
-    counts = pairs.groupby(["a", "b"]).size().reset_index(name="n")
-    return {
-        (int(a), int(b)): int(n)
-        for a, b, n in zip(
-            counts["a"].tolist(), counts["b"].tolist(), counts["n"].tolist(), strict=True
-        )
-    }
+    counts = pairs.groupby(["a", "b"], sort=True).size().reset_index(name="n")
+    return counts[["a", "b", "n"]].to_numpy(dtype=np.int64)
 
 
 def _score_pairs(
     pairs: _I64,
     stems: list[list[str]],
     weights: dict[str, float],
-    overlaps: dict[tuple[int, int], int],
+    overlaps: _I64,
     hits: pd.DataFrame,
 ) -> pd.DataFrame:
     """Similarity and its kind for each candidate pair (columns a, b, score, how), computed
@@ -267,9 +262,12 @@ def _score_pairs(
         [coded[i] for i in a], [coded[i] for i in b], scorer=Levenshtein.normalized_similarity
     )
     n_hits = np.bincount(hits["pid"].to_numpy(), minlength=len(stems))
-    together = np.array(
-        [overlaps.get((x, y), 0) for x, y in zip(a.tolist(), b.tolist(), strict=True)], dtype=float
-    )
+    together = np.zeros(len(codes))
+    if len(overlaps):
+        overlap_codes = overlaps[:, 0] * len(stems) + overlaps[:, 1]  # sorted, as codes are
+        at = np.minimum(np.searchsorted(overlap_codes, codes), len(overlap_codes) - 1)
+        known = overlap_codes[at] == codes
+        together[known] = overlaps[at[known], 2]
     overlap = together / np.maximum(np.minimum(n_hits[a], n_hits[b]), 1)
     scores = np.vstack([containment, edit, overlap])
     kinds = np.array(["containment", "token edit", "overlap"])
@@ -1047,15 +1045,22 @@ def _labels(
     chosen = frame.merge(keys[["cluster", "key"]], on=["cluster", "key"])
     position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
     texts = documents["text"].tolist()
-    chosen["written"] = [
-        _written(texts[d][words.start[a] : words.end[b]], a == words.sentence_first[a])
-        for d, a, b in zip(
-            position[words.doc[chosen["first"].to_numpy()]].tolist(),
-            chosen["first"].tolist(),
-            chosen["last"].tolist(),
-            strict=True,
-        )
-    ]
+    first = chosen["first"].to_numpy()
+    raw = pd.Series(
+        [
+            texts[d][a:b]
+            for d, a, b in zip(
+                position[words.doc[first]].tolist(),
+                words.start[first].tolist(),
+                words.end[chosen["last"].to_numpy()].tolist(),
+                strict=True,
+            )
+        ]
+    )
+    at_start = pd.Series(first == words.sentence_first[first])
+    codes, unique = pd.MultiIndex.from_arrays([raw, at_start]).factorize()
+    written = [_written(text, bool(start)) for text, start in unique]  # once per spelling
+    chosen["written"] = np.asarray(written, dtype=object)[codes]
     spelled = (
         chosen.groupby(["cluster", "written"])
         .size()
