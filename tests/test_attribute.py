@@ -298,3 +298,21 @@ def test_an_unquoted_first_person_paragraph_is_the_last_speakers() -> None:
     assert attribute(text, "Peace must prevail") == ferreira
     narration = text.replace("We condemn", "Residents fled")
     assert attribute(narration, "shelling of border towns") == ("", "", "narration")
+
+
+def test_the_same_words_on_another_named_day_are_another_utterance() -> None:
+    documents, _ = frames(
+        [
+            "On Tuesday, the ministry said Okonkwo conveyed unwavering support for peace.",
+            "The Foreign Ministry on Tuesday expressed its unwavering support for peace.",
+            "On Wednesday, Okonkwo conveyed unwavering support for peace to Halvorsen.",
+        ],
+        date="2021-03-03",  # a Wednesday
+    )
+    occurrences = occurrences_of(
+        documents, [(f"d{i}", "unwavering support for peace", 1) for i in range(3)]
+    ).assign(principal=["Maria Okonkwo", "Foreign Ministry", "Maria Okonkwo"])
+    ids = mark_utterances(occurrences, documents, organisations=frozenset({"Foreign Ministry"}))[
+        "utterance_id"
+    ].tolist()
+    assert ids[0] == ids[1] != ids[2]

@@ -53,6 +53,11 @@ def test_utterances_on_the_sample(result: Result) -> None:
         & occ["variant"].str.contains("unwavering support for israel", case=False)
     ]
     assert len(unwavering) == 2 and unwavering["utterance_id"].nunique() == 1
+    # the translated readout (001) is the same utterance; Biden's call of the next day (002),
+    # in the same words, is another
+    same_words = occ[occ["variant"].str.contains("unwavering support for israel", case=False)]
+    by_doc = same_words.groupby(same_words["doc_id"].str[:3])["utterance_id"].agg(set)
+    assert by_doc["003"] <= by_doc["001"] and not by_doc["002"] & by_doc["003"]
     austin = occ[(occ["principal"] == "Lloyd Austin") & occ["family_id"].str.contains("support")]
     years = [set(g["utterance_id"]) for _, g in austin.groupby(austin["date"].dt.year)]
     assert len(years) == 2 and not years[0] & years[1]

@@ -88,6 +88,9 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
     ("biden administration", "Biden administration"),
 )
 
+#: The canonical names of :data:`ORGANISATIONS`.
+ORGANISATION_NAMES: frozenset[str] = frozenset(name for _, name in ORGANISATIONS)
+
 _PRONOUNS = {"he": "person", "she": "person", "his": "person", "her": "person"}
 _FIRST_PERSON_SUBJECT = re.compile(r"\b(?:[Ww]e|I)\s+(?:also\s+)?[a-z]+")
 _FIRST_PERSON = re.compile(r"\b(we|i|our|my|us)\b", re.IGNORECASE)
@@ -152,9 +155,13 @@ def attribute_occurrences(
     columns = list(schema.TABLES["attribution"])
     attributed = pd.DataFrame(rows, index=occurrences.index, columns=columns[:3], dtype="string")
     out = occurrences.drop(columns=[c for c in columns if c in occurrences.columns])
+    organisations = set(ORGANISATION_NAMES)
+    if roster is not None:
+        organisations |= {o.name for o in roster.organisations}
     return mark_utterances(
         out.join(attributed),
         documents,
+        organisations=frozenset(organisations),
         utterance_days=utterance_days,
         utterance_similarity=utterance_similarity,
     )
@@ -164,15 +171,21 @@ def mark_utterances(
     occurrences: pd.DataFrame,
     documents: pd.DataFrame,
     *,
+    organisations: frozenset[str] = ORGANISATION_NAMES,
     utterance_days: int = AttributeConfig.utterance_days,
     utterance_similarity: float = AttributeConfig.utterance_similarity,
 ) -> pd.DataFrame:
     """A copy of attributed ``occurrences`` with ``utterance_id``: mentions of one statement
     share it, so that a statement reprinted by several outlets counts once as an utterance.
 
-    Two occurrences of a family are one utterance when (a) they have the same principal, are
-    dated at most ``utterance_days`` apart and their wordings are ``utterance_similarity``
-    alike (the same readout quoted by several outlets), or (b) one is in a near-duplicate of
+    Two occurrences of a family are one utterance when (a) their principals agree (the same,
+    or one of them one of ``organisations``: an outlet may credit a statement to the
+    government rather than to the official), they are dated at most ``utterance_days`` apart,
+    their wordings are ``utterance_similarity`` alike (the same readout quoted by several
+    outlets) and their days agree: the day of an occurrence is the last weekday the
+    document names before it ("on Tuesday"), the latest such day up to the document's date,
+    and two occurrences that both have one must have the same (two calls on consecutive days
+    give two readouts of the same words); or (b) one is in a near-duplicate of
     the other's document (``documents.duplicate_of``) and, of that document's occurrences of
     the family, the most alike, as alike. The id is ``<doc_id>:<start>`` of the first mention
     (by date, document, offset). An occurrence without a principal joins others by (b) only.
@@ -205,16 +218,31 @@ def mark_utterances(
         return bool(score >= utterance_similarity)
 
     window = pd.Timedelta(days=utterance_days)
+    principals: list[str] = frame["principal"].tolist()
+    days = _days(occurrences, documents)
+
+    def agree(i: int, j: int) -> bool:
+        """Principals agree and so do the days of the utterances i and j would join."""
+        pair = {principals[i], principals[j]}
+        a, b = days[find(i)], days[find(j)]
+        return (len(pair) == 1 or bool(pair & organisations)) and (a is None or b is None or a == b)
+
+    def join(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        parent[b] = a
+        if days[a] is None:
+            days[a] = days[b]  # an utterance's day: the first known day of its mentions
+
     named = frame[frame["principal"] != ""].sort_values(["date", "doc", "start"])
-    for _, group in named.groupby(["family", "principal"], sort=False):
+    for _, group in named.groupby("family", sort=False):
         rows = group.index.tolist()
         dates = group["date"].tolist()
         for a, i in enumerate(rows):
             for b in range(a + 1, len(rows)):
                 if pd.isna(dates[a]) or pd.isna(dates[b]) or dates[b] - dates[a] > window:
                     break
-                if alike(i, rows[b]):
-                    parent[find(rows[b])] = find(i)
+                if agree(i, rows[b]) and alike(i, rows[b]):
+                    join(i, rows[b])
     original = documents["duplicate_of"].set_axis(documents["doc_id"].astype(str)).dropna()
     by_doc_family = frame.groupby(["doc", "family"]).groups
     for i in range(n):
@@ -228,6 +256,32 @@ def mark_utterances(
         first.setdefault(find(i), f"{docs[i]}:{starts[i]}")
     ids = pd.array([first[find(i)] for i in range(n)], dtype="string")
     return occurrences.assign(utterance_id=pd.Series(ids, index=occurrences.index))
+
+
+_WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+_WEEKDAYS = ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun")
+
+
+def _days(occurrences: pd.DataFrame, documents: pd.DataFrame) -> list[pd.Timestamp | None]:
+    """The day each occurrence tells of: the last weekday its document names before it, the
+    latest such day up to the document's date (None without a weekday, a date or a text)."""
+    if "text" not in documents.columns:
+        return [None] * len(occurrences)
+    texts = documents["text"].set_axis(documents["doc_id"].astype(str))
+    days: list[pd.Timestamp | None] = []
+    for doc, start, date in zip(
+        occurrences["doc_id"].astype(str),
+        occurrences["start"].astype(int),
+        pd.to_datetime(occurrences["date"]),
+        strict=True,
+    ):
+        named = _WEEKDAY.findall(str(texts.get(doc, ""))[:start])
+        if not named or pd.isna(date):
+            days.append(None)
+            continue
+        back = (date.weekday() - _WEEKDAYS.index(named[-1])) % 7
+        days.append(date.normalize() - pd.Timedelta(days=back))
+    return days
 
 
 def _wording(variant: str) -> str:
