@@ -56,7 +56,9 @@ def test_utterances_on_the_sample(result: Result) -> None:
     # the translated readout (001) is the same utterance; Biden's call of the next day (002),
     # in the same words, is another
     same_words = occ[occ["variant"].str.contains("unwavering support for israel", case=False)]
-    by_doc = same_words.groupby(same_words["doc_id"].str[:3])["utterance_id"].agg(set)
+    by_doc = {
+        d: set(g["utterance_id"]) for d, g in same_words.groupby(same_words["doc_id"].str[:3])
+    }
     assert by_doc["003"] <= by_doc["001"] and not by_doc["002"] & by_doc["003"]
     austin = occ[(occ["principal"] == "Lloyd Austin") & occ["family_id"].str.contains("support")]
     years = [set(g["utterance_id"]) for _, g in austin.groupby(austin["date"].dt.year)]
