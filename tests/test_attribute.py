@@ -236,3 +236,83 @@ def test_a_near_duplicate_document_repeats_its_originals_utterances() -> None:
         duplicate_of={"b": "a"},
     )
     assert ids[0] == ids[1] != ids[2]
+
+
+def test_the_longest_organisation_name_wins() -> None:
+    text = (
+        'The U.S. mission to the United Nations said: "The United States is working to '
+        'restore calm in the region."'
+    )
+    mission = "U.S. Mission to the United Nations"
+    assert attribute(text, "restore calm in the region") == (mission, mission, "quote")
+
+
+def test_coordinated_subjects_give_the_speakers_side_else_the_first() -> None:
+    text = (
+        "Foreign Minister Maria Okonkwo and Prime Minister Piet Halvorsen acknowledged the "
+        "enduring partnership between the two nations."
+    )
+    assert attribute(text, "enduring partnership")[0] == "Maria Okonkwo"
+    quoted = (
+        '"Prime Minister Piet Halvorsen and Foreign Minister Maria Okonkwo acknowledged the '
+        'enduring partnership between the two nations," Ferreira said.'
+    )
+    principal, speaker, _ = attribute(quoted, "enduring partnership", roster=ROSTER)
+    assert (principal, speaker) == ("Maria Okonkwo", "Daniel Ferreira")
+
+
+def test_adding_on_twitter_is_said_by_the_subject_of_the_sentence() -> None:
+    text = (
+        "Foreign Minister Maria Okonkwo confirmed the call with her counterpart, adding on "
+        'Twitter: "I have stressed our commitment to lasting peace."'
+    )
+    assert attribute(text, "commitment to lasting peace") == (
+        "Maria Okonkwo",
+        "Maria Okonkwo",
+        "quote",
+    )
+
+
+def test_a_title_after_a_sentence_ending_in_a_name_is_a_subject() -> None:
+    text = (
+        "The ministers met in Port Aldo. The Foreign Minister reiterated her call for an "
+        "immediate ceasefire."
+    )
+    assert attribute(text, "immediate ceasefire", roster=ROSTER)[0] == "Maria Okonkwo"
+
+
+def test_single_quotation_marks_quote_but_apostrophes_do_not() -> None:
+    text = "'We call for calm and restraint on all sides,' Spokesperson Daniel Ferreira said"
+    assert attribute(text, "calm and restraint") == ("Daniel Ferreira", "Daniel Ferreira", "quote")
+    text = "The officials' call for calm and restraint went unheard in Aldo's streets."
+    assert attribute(text, "calm and restraint")[2] == "narration"
+
+
+def test_an_unquoted_first_person_paragraph_is_the_last_speakers() -> None:
+    text = (
+        'Spokesperson Daniel Ferreira spoke to reporters on Monday. "The talks went well," '
+        "he said.\n\nWe condemn the shelling of border towns. Peace must prevail in the north."
+    )
+    ferreira = ("Daniel Ferreira", "Daniel Ferreira", "reported")
+    assert attribute(text, "shelling of border towns") == ferreira
+    assert attribute(text, "Peace must prevail") == ferreira
+    narration = text.replace("We condemn", "Residents fled")
+    assert attribute(narration, "shelling of border towns") == ("", "", "narration")
+
+
+def test_the_same_words_on_another_named_day_are_another_utterance() -> None:
+    documents, _ = frames(
+        [
+            "On Tuesday, the ministry said Okonkwo conveyed unwavering support for peace.",
+            "The Foreign Ministry on Tuesday expressed its unwavering support for peace.",
+            "On Wednesday, Okonkwo conveyed unwavering support for peace to Halvorsen.",
+        ],
+        date="2021-03-03",  # a Wednesday
+    )
+    occurrences = occurrences_of(
+        documents, [(f"d{i}", "unwavering support for peace", 1) for i in range(3)]
+    ).assign(principal=["Maria Okonkwo", "Foreign Ministry", "Maria Okonkwo"])
+    ids = mark_utterances(occurrences, documents, organisations=frozenset({"Foreign Ministry"}))[
+        "utterance_id"
+    ].tolist()
+    assert ids[0] == ids[1] != ids[2]

@@ -39,9 +39,9 @@ def test_gold_attribution(result: Result) -> None:
     assert shares["n"] >= 80
     # the bars are principal >= 0.90, speaker >= 0.80, mode >= 0.80 (issue 4); held here at
     # the level reached so far
-    assert shares["principal"] >= 0.75
-    assert shares["speaker"] >= 0.74
-    assert shares["mode"] >= 0.77
+    assert shares["principal"] >= 0.82
+    assert shares["speaker"] >= 0.78
+    assert shares["mode"] >= 0.83
 
 
 def test_utterances_on_the_sample(result: Result) -> None:
@@ -53,6 +53,13 @@ def test_utterances_on_the_sample(result: Result) -> None:
         & occ["variant"].str.contains("unwavering support for israel", case=False)
     ]
     assert len(unwavering) == 2 and unwavering["utterance_id"].nunique() == 1
+    # the translated readout (001) is the same utterance; Biden's call of the next day (002),
+    # in the same words, is another
+    same_words = occ[occ["variant"].str.contains("unwavering support for israel", case=False)]
+    by_doc = {
+        d: set(g["utterance_id"]) for d, g in same_words.groupby(same_words["doc_id"].str[:3])
+    }
+    assert by_doc["003"] <= by_doc["001"] and not by_doc["002"] & by_doc["003"]
     austin = occ[(occ["principal"] == "Lloyd Austin") & occ["family_id"].str.contains("support")]
     years = [set(g["utterance_id"]) for _, g in austin.groupby(austin["date"].dt.year)]
     assert len(years) == 2 and not years[0] & years[1]
