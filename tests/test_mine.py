@@ -156,3 +156,16 @@ def test_a_phrase_does_not_run_from_a_name_over_its_attribution_verb() -> None:
     found = phrases(mine(texts)[0])
     assert any("unwav support" in p for p in found), found
     assert not any("sandov" in p and "support" in p for p in found), found
+
+
+def test_verbs_that_are_also_nouns_do_not_cut_formulas() -> None:
+    # "stated" frames speech, but "state", "States" and "accords" are the words of formulas
+    texts = [
+        f"{who} stated that the state of our Union is strong and the United States welcomed "
+        "the peace accords."
+        for who in ("The President", "Governor Lane", "The senator")
+    ]
+    found = phrases(mine(texts)[0])
+    assert any("state" in p.split() and "union" in p.split() for p in found), found
+    assert any("unit state" in p for p in found), found
+    assert any("peac accord" in p for p in found), found

@@ -179,12 +179,12 @@ FUNCTION_WORDS: tuple[str, ...] = (
 #: They frame formulas rather than belong to them: phrase mining skips them (matched by stem,
 #: so every inflection counts), and attribution looks for them.
 ATTRIBUTION_VERBS: tuple[str, ...] = (
-    "say", "said", "tell", "told", "add", "note", "state", "according", "announce", "assert",
-    "explain", "emphasize", "emphasise", "stress", "underscore", "reiterate", "reaffirm",
-    "convey", "express", "urge", "discuss", "speak", "spoke", "agree", "acknowledge",
-    "highlight", "welcome", "write", "wrote", "tweet", "report", "confirm", "declare",
-    "insist", "warn", "argue", "claim", "describe", "comment", "brief", "mention", "remark",
-    "outline", "cite",
+    "say", "said", "tell", "told", "add", "noted", "stated", "according", "announce", "assert",
+    "explain", "emphasize", "emphasise", "stressed", "underscore", "reiterate", "reaffirm",
+    "convey", "expressed", "urge", "discuss", "speak", "spoke", "agree", "acknowledge",
+    "highlighted", "welcomed", "write", "wrote", "tweeted", "reported", "confirm", "declare",
+    "insist", "warn", "argue", "claimed", "describe", "commented", "briefed", "mentioned",
+    "remarked", "outlined", "cite",
 )  # fmt: skip
 
 #: Other words that are never part of a formula: titles and days.
@@ -207,7 +207,9 @@ class MineConfig:
     max_name_share: a phrase more than this share of whose words (those not starting a
         sentence) are capitalised is a name, not a formula.
     stopwords, edge_words, attribution_verbs: not content; phrases are made of the other words
-        (attribution verbs are matched by stem).
+        (an attribution verb ending in -ed or -ing is matched as written, for verbs that are
+        also nouns: "stated" but not "the state of the Union", "according" but not "the
+        peace accords"; the others by stem: "say" is also "says", "saying").
     stem: count Porter stems ("restoring" = "restore"), not normal forms.
     watch: phrases always tracked, however rare (also read from ``watch.txt`` in a corpus
         folder, one phrase per line).
@@ -281,8 +283,8 @@ POSITION_VERBS: tuple[str, ...] = (
 class AttributeConfig:
     """How occurrences are attributed (:func:`phrasedrift.attribute.attribute_occurrences`).
 
-    attribution_verbs: verbs that frame speech ("said", "told", "according"), matched by
-        stem as in :class:`MineConfig`.
+    attribution_verbs: verbs that frame speech ("said", "told", "according"), matched as in
+        :class:`MineConfig`.
     position_verbs: verbs that report a position in indirect speech ("reaffirmed",
         "condemned"): a clause with a named subject and one of them is reported speech.
     utterance_days: occurrences of one family by one principal at most this many days apart

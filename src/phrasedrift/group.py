@@ -474,7 +474,7 @@ class _Words:
         codes = norm.cat.codes.to_numpy().astype(np.int64)
         word, transparent, content = word_classes(norms, stop)
         keys = stems_of(norms)
-        frame = np.asarray(keys.isin(list(stop.stems)), dtype=bool)
+        frame = stop.verbs(norms, keys)
         surface = tokens["token"].astype("category")
         lowercase = np.array([str(t)[:1].islower() for t in surface.cat.categories], dtype=bool)
         doc, doc_names = pd.factorize(tokens["doc_id"].astype(str))

@@ -211,19 +211,34 @@ def _watch_hits(
 
 @dataclass(frozen=True)
 class NonContent:
-    """Words that are not content: by normal form, and verbs by stem."""
+    """Words that are not content: by normal form; attribution verbs by stem (``stems``) or,
+    for those also used as nouns, by form (``verb_forms``)."""
 
     words: frozenset[str]
     stems: frozenset[str]
+    verb_forms: frozenset[str]
+
+    def verbs(self, norms: pd.Index, stems: pd.Index | None = None) -> npt.NDArray[np.bool_]:
+        """Which of ``norms`` (normal forms; ``stems``: their :func:`stems_of`, if at hand)
+        are attribution verbs."""
+        stems = stems_of(norms) if stems is None else stems
+        flags: npt.NDArray[np.bool_] = np.asarray(
+            stems.isin(list(self.stems)) | norms.isin(list(self.verb_forms)), bool
+        )
+        return flags
 
 
 def non_content(
     stopwords: Iterable[str], edge_words: Iterable[str], attribution_verbs: Iterable[str]
 ) -> NonContent:
-    verbs = pd.Index(list(attribution_verbs))
+    """An attribution verb written with -ed or -ing ("stated", "according") is matched as
+    written: the verb is also a noun ("state", "accord") that formulas are made of."""
+    verbs = list(attribution_verbs)
+    by_form = [v for v in verbs if v.endswith(("ed", "ing"))]
     return NonContent(
         words=frozenset(stopwords) | frozenset(edge_words) | frozenset(verbs),
-        stems=frozenset(stems_of(verbs)),
+        stems=frozenset(stems_of(pd.Index([v for v in verbs if v not in by_form]))),
+        verb_forms=frozenset(by_form),
     )
 
 
@@ -234,11 +249,8 @@ def word_classes(
     a content word (a word with a letter, not a function, edge or attribution word)."""
     word_like = np.asarray(norms.str.contains(r"\w", regex=True), dtype=bool)
     transparent = np.asarray(norms.isin(TRANSPARENT), dtype=bool)
-    stems = stems_of(norms)
     content = np.asarray(
-        ~norms.isin(list(stop.words))
-        & ~stems.isin(list(stop.stems))
-        & norms.str.contains(r"[^\W\d_]"),
+        ~norms.isin(list(stop.words)) & ~stop.verbs(norms) & norms.str.contains(r"[^\W\d_]"),
         dtype=bool,
     )
     return word_like, transparent, content
@@ -280,7 +292,7 @@ def _stream(
     # at an attribution verb that follows a name ("Sandoval underscored | his support")
     boundary = ~word_like & ~transparent
     new_sentence = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent[1:] != sent[:-1])]
-    verb = np.asarray(stems.isin(list(stop.stems)), dtype=bool)[norm_codes]
+    verb = stop.verbs(norms, stems)[norm_codes]
     frame = verb & lower_at & np.r_[False, upper_at[:-1]] & ~new_sentence
     segment = np.cumsum(boundary | new_sentence | frame)
     keep = word_like & is_content
