@@ -445,11 +445,12 @@ def _frequent_ngrams(
     return levels
 
 
-def _closed(levels: dict[int, _Level]) -> dict[int, set[int]]:
-    """Hashes of n-grams that no (n+1)-gram extension matches in number of occurrences."""
-    closed: dict[int, set[int]] = {}
+def _closed(levels: dict[int, _Level]) -> dict[int, _U64]:
+    """Hashes (sorted) of n-grams that no (n+1)-gram extension matches in number of
+    occurrences."""
+    closed: dict[int, _U64] = {}
     for n, level in levels.items():
-        not_closed: set[int] = set()
+        not_closed: list[_U64] = []
         longer = levels.get(n + 1)
         if longer is not None:
             count_of = pd.Series(level.counts, index=level.hashes)
@@ -461,22 +462,24 @@ def _closed(levels: dict[int, _Level]) -> dict[int, set[int]]:
             suffix = at.reindex(starts + 1).to_numpy()
             for parts in (prefix, suffix):
                 same = count_of.reindex(parts).to_numpy() == ext
-                not_closed.update(int(h) for h in parts[same])
-        closed[n] = {int(h) for h in level.hashes} - not_closed
+                not_closed.append(parts[same].astype(np.uint64))
+        closed[n] = np.setdiff1d(
+            np.asarray(level.hashes, dtype=np.uint64),
+            np.concatenate(not_closed) if not_closed else np.empty(0, np.uint64),
+        )
     return closed
 
 
 def _closed_phrases(
-    levels: dict[int, _Level], closed: dict[int, set[int]], min_length: int
+    levels: dict[int, _Level], closed: dict[int, _U64], min_length: int
 ) -> dict[tuple[int, int], _I64]:
     """The closed n-grams of at least ``min_length`` words: {(length, hash): positions}.
     (The stream holds content words only, so every n-gram starts and ends with one.)"""
     phrases: dict[tuple[int, int], _I64] = {}
     for n, level in levels.items():
-        if n < min_length or not closed[n]:
+        if n < min_length or not len(closed[n]):
             continue
-        wanted = np.fromiter(closed[n], np.uint64, len(closed[n]))
-        mask = np.isin(level.position_hash, wanted)
+        mask = np.isin(level.position_hash, closed[n])
         hashes, positions = level.position_hash[mask], level.positions[mask]
         order = np.lexsort((positions, hashes))
         hashes, positions = hashes[order], positions[order]
