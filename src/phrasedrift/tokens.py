@@ -194,12 +194,15 @@ def tokenize(
     consumed = np.frombuffer(sent_consumed, dtype=np.int64)
     tok_end += np.repeat(sent_start - (np.cumsum(consumed) - consumed), n_toks)
     tok_doc = np.repeat(sent_doc, n_toks)
+    # 32-bit positions (a document would need 2**31 characters to overflow them) halve the
+    # memory of the largest table: tens of millions of rows in a big corpus
+    offset = np.int32 if len(tok_end) == 0 or tok_end.max() < 2**31 else np.int64
     columns: dict[str, Any] = {
         "doc_id": pd.Categorical.from_codes(doc_codes[tok_doc], doc_categories),
-        "sent_id": np.repeat(sent_id, n_toks),
-        "tok_id": _ranks(np.bincount(tok_doc, minlength=len(texts))),
-        "start": tok_end - length,
-        "end": tok_end,
+        "sent_id": np.repeat(sent_id, n_toks).astype(np.int32),
+        "tok_id": _ranks(np.bincount(tok_doc, minlength=len(texts))).astype(offset),
+        "start": (tok_end - length).astype(offset),
+        "end": tok_end.astype(offset),
     }
     del tok_doc, length
 
