@@ -110,6 +110,9 @@ _SINGLE_BYTE_LATIN = frozenset(
      "iso8859_4", "iso8859_10", "iso8859_13", "iso8859_16", "mac_roman", "mac_latin2", "cp850"}
 )  # fmt: skip
 _MAX_CONTROL_SHARE = 0.01  # above this share of control characters a file is binary
+#: UTF-16 surrogate code points: a str can hold them (JSON "\\ud83d" escapes, DataFrames), but
+#: they are not Unicode characters and cannot be written as UTF-8 (pandas' strings, the report).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -509,7 +512,8 @@ def _read_jsonl(text: str, path: Path) -> pd.DataFrame:
         )
     if not rows:
         raise ValueError("no JSON object lines")
-    return pd.DataFrame(rows)
+    # object columns: JSON strings may hold lone surrogates, repaired (and reported) later
+    return pd.DataFrame(rows, dtype=object)
 
 
 def _has_text(frame: pd.DataFrame, text_column: str) -> bool:
@@ -631,9 +635,25 @@ def _resolve_date(record: dict[str, Any], problems: _Problems) -> None:
     record["date"], record["date_basis"] = stamp, basis
 
 
+def _repair_surrogates(record: dict[str, Any], problems: _Problems) -> None:
+    """Join surrogate halves left apart and replace lone ones with U+FFFD, saying so."""
+    broken = [k for k, v in record.items() if isinstance(v, str) and _SURROGATE.search(v)]
+    for key in broken:
+        record[key] = (
+            record[key].encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        )
+    if broken:
+        problems.add(
+            record["path"],
+            f"surrogate code points (not valid Unicode) in {', '.join(broken)}",
+            "pairs joined, lone ones replaced with U+FFFD",
+        )
+
+
 def _documents_frame(records: list[dict[str, Any]], problems: _Problems) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for record in records:
+        _repair_surrogates(record, problems)
         _resolve_date(record, problems)
         doc_id = str(record["doc_id"])
         if doc_id in seen:
