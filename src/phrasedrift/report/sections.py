@@ -991,6 +991,246 @@ def build_family_pages(context: ReportContext) -> SectionContent:
     )
 
 
+# -- officials and outlets -----------------------------------------------------------------------
+
+
+def _family_links(context: ReportContext) -> dict[str, str]:
+    """The link of each family to its page (``#page-...``), for families that have one."""
+    anchors = _page_anchors(context.result.families, context.max_family_pages)
+    return {family_id: f"#{anchor}" for family_id, anchor in anchors.items()}
+
+
+def _labels(families: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(families["family_id"].astype(str), families["label"].astype(str), strict=True))
+
+
+def build_officials(context: ReportContext) -> SectionContent:
+    result = context.result
+    options = result.config.drift
+    occurrences = result.occurrences
+    labels = _labels(result.families)
+    links = _family_links(context)
+    compared = drift.compare_officials(
+        occurrences, unit=options.unit, prior_strength=options.prior_strength
+    )
+    compared = compared.assign(
+        family_id=compared["family_id"].astype(str),
+        label=[labels.get(str(f), str(f)) for f in compared["family_id"]],
+        family_href=pd.Series(
+            [links.get(str(f)) for f in compared["family_id"]], index=compared.index, dtype=object
+        ),
+    )
+    per_official = (
+        compared.groupby("principal", sort=False)
+        .agg(
+            families=("family_id", "nunique"),
+            variants=("variant", "size"),
+            n_utterances=("n_utterances", "sum"),
+            n_mentions=("n_mentions", "sum"),
+            first_date=("first_date", "min"),
+            last_date=("last_date", "max"),
+        )
+        .reset_index()
+        .sort_values(["n_utterances", "principal"], ascending=[False, True], kind="stable")
+    )
+    unit = options.unit
+    n_unknown = (
+        int((occurrences["principal"].astype("string").fillna("") == "").sum())
+        if "principal" in occurrences.columns
+        else len(occurrences)
+    )
+    tables = {
+        "officials": Table(
+            name="officials",
+            frame=per_official,
+            columns=(
+                Column("principal", "Official", wide=True),
+                Column("families", "Families", "int"),
+                Column("variants", "Variants", "int"),
+                Column("n_utterances", "Utterances", "int"),
+                Column("n_mentions", "Mentions", "int"),
+                Column("first_date", "First use", "date"),
+                Column("last_date", "Last use", "date"),
+            ),
+            caption="One row per official whose position a formula states (the principal), "
+            "most utterances first. An utterance is one statement; its mentions are the "
+            "documents that reproduce it.",
+            empty="No occurrence is attributed to a known official.",
+            noun="officials",
+            limit=context.max_listed,
+            sort_note=", most utterances first",
+        ),
+        "official_variants": Table(
+            name="official-variants",
+            frame=compared,
+            columns=(
+                Column("principal", "Official"),
+                Column("label", "Family", link="family_href"),
+                Column("variant", "Variant", "long"),
+                Column("n_utterances", "Utterances", "int"),
+                Column("n_mentions", "Mentions", "int"),
+                Column("first_date", "First use", "date"),
+                Column("last_date", "Last use", "date"),
+                Column("z", "Signature (z)", "float"),
+            ),
+            caption=(
+                "Each official's variants of each family, the most distinctive first: the "
+                "signature score is the z-score of the log-odds ratio (informative Dirichlet "
+                f"prior, strength {options.prior_strength:g}) of the official's use of the "
+                f"variant against the other officials', in {unit}; above 2 the variant is the "
+                "official's own wording, below −2 one the official avoids; — where the family "
+                "has fewer than two officials or variants."
+            ),
+            empty="No occurrence is attributed to a known official.",
+            noun="rows",
+            limit=context.max_listed,
+            sort_note=", by family and official",
+            export_columns=(
+                "family_id",
+                "label",
+                "principal",
+                "variant",
+                "n_utterances",
+                "n_mentions",
+                "share",
+                "first_date",
+                "last_date",
+                "log_odds",
+                "z",
+            ),
+        ),
+    }
+    stats = [
+        Stat("Officials", len(per_official)),
+        Stat(
+            "Occurrences without a known official",
+            n_unknown,
+            note=f"of {_plural(len(occurrences), 'occurrence')}",
+        ),
+    ]
+    return SectionContent(
+        tables=tables,
+        headings={
+            "list": Heading("officials-list", "Officials"),
+            "variants": Heading("officials-variants", "Variants by official"),
+        },
+        values={"stats": stats},
+    )
+
+
+def build_outlets(context: ReportContext) -> SectionContent:
+    result = context.result
+    occurrences = result.occurrences
+    unit = result.config.drift.unit
+    labels = _labels(result.families)
+    links = _family_links(context)
+    counts = drift.count_variants(occurrences, by="source", unit=unit)
+    counts = counts.assign(family_id=counts["family_id"].astype(str))
+    by_family = (
+        counts.groupby(["source", "family_id"], sort=False)
+        .agg(
+            variants=("variant", "size"),
+            n_utterances=("n_utterances", "sum"),
+            n_mentions=("n_mentions", "sum"),
+            first_date=("first_date", "min"),
+            last_date=("last_date", "max"),
+        )
+        .reset_index()
+        .sort_values(
+            ["source", "n_mentions", "family_id"], ascending=[True, False, True], kind="stable"
+        )
+    )
+    by_family["label"] = [labels.get(f, f) for f in by_family["family_id"]]
+    by_family["family_href"] = [links.get(f) for f in by_family["family_id"]]
+    docs = occurrences.groupby("source", sort=False)["doc_id"].nunique().rename("documents")
+    per_outlet = (
+        by_family.groupby("source", sort=False)
+        .agg(
+            families=("family_id", "nunique"),
+            n_mentions=("n_mentions", "sum"),
+            first_date=("first_date", "min"),
+            last_date=("last_date", "max"),
+        )
+        .join(docs)
+        .reset_index()
+        .sort_values(["n_mentions", "source"], ascending=[False, True], kind="stable")
+    )
+    tables = {
+        "outlets": Table(
+            name="outlets",
+            frame=per_outlet,
+            columns=(
+                Column("source", "Outlet", wide=True),
+                Column("documents", "Documents with a formula", "int"),
+                Column("families", "Families", "int"),
+                Column("n_mentions", "Occurrences", "int"),
+                Column("first_date", "First use", "date"),
+                Column("last_date", "Last use", "date"),
+            ),
+            caption="One row per outlet (source), most occurrences first.",
+            empty="No formula occurs in the corpus.",
+            noun="outlets",
+            limit=context.max_listed,
+            sort_note=", most occurrences first",
+        ),
+        "outlet_families": Table(
+            name="outlet-families",
+            frame=by_family,
+            columns=(
+                Column("source", "Outlet"),
+                Column("label", "Family", wide=True, link="family_href"),
+                Column("variants", "Variants", "int"),
+                Column("n_mentions", "Occurrences", "int"),
+                Column("n_utterances", "Utterances", "int"),
+                Column("first_date", "First use", "date"),
+                Column("last_date", "Last use", "date"),
+            ),
+            caption="Each outlet's families, most occurrences first.",
+            empty="No formula occurs in the corpus.",
+            noun="rows",
+            limit=context.max_listed,
+            sort_note=", by outlet",
+            export_columns=(
+                "source",
+                "family_id",
+                "label",
+                "variants",
+                "n_mentions",
+                "n_utterances",
+                "first_date",
+                "last_date",
+            ),
+        ),
+        "outlet_variants": Table(
+            name="outlet-variants",
+            frame=counts,
+            columns=(Column("variant", "Variant"),),
+            noun="rows",
+            limit=0,
+            export_columns=tuple(counts.columns),
+        ),
+    }
+    figures: dict[str, FigureBlock] = {}
+    if len(occurrences):
+        from phrasedrift import plots  # matplotlib and seaborn load only when a report is drawn
+
+        figures["volume"] = figure_block(
+            plots.occurrences_over_time(occurrences),
+            id="figure-occurrences-over-time",
+            caption="Formula occurrences (all families) over time, coloured by outlet.",
+            alt=f"Bar chart of {_plural(len(occurrences), 'occurrence')} by date and outlet.",
+        )
+    return SectionContent(
+        tables=tables,
+        figures=figures,
+        headings={
+            "volume": Heading("outlets-volume", "Volume over time"),
+            "list": Heading("outlets-list", "Outlets"),
+            "families": Heading("outlets-families", "Families by outlet"),
+        },
+    )
+
+
 # -- documents -----------------------------------------------------------------------------------
 
 
@@ -1260,11 +1500,13 @@ def build_method(context: ReportContext) -> SectionContent:
     )
 
 
-#: The sections of the report, in order. Later issues add officials and outlets.
+#: The sections of the report, in order.
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "section_overview.html.j2", build_overview),
     Section("families", "Formula families", "section_families.html.j2", build_families),
     Section("pages", "Family pages", "section_pages.html.j2", build_family_pages),
+    Section("officials", "Officials", "section_officials.html.j2", build_officials),
+    Section("outlets", "Outlets", "section_outlets.html.j2", build_outlets),
     Section("documents", "Documents", "section_documents.html.j2", build_documents),
     Section("quality", "Data quality", "section_quality.html.j2", build_quality),
     Section("method", "Method", "section_method.html.j2", build_method),
