@@ -1033,6 +1033,12 @@ def build_officials(context: ReportContext) -> SectionContent:
         .reset_index()
         .sort_values(["n_utterances", "principal"], ascending=[False, True], kind="stable")
     )
+    # each official's rows together, the officials in the order of their table
+    rank = {name: n for n, name in enumerate(per_official["principal"])}
+    compared = compared.assign(_rank=[rank[name] for name in compared["principal"]])
+    compared = compared.sort_values(
+        ["_rank", "label", "z"], ascending=[True, True, False], na_position="last", kind="stable"
+    )
     unit = options.unit
     n_unknown = (
         int((occurrences["principal"].astype("string").fillna("") == "").sum())
@@ -1074,7 +1080,8 @@ def build_officials(context: ReportContext) -> SectionContent:
                 Column("z", "Signature (z)", "float"),
             ),
             caption=(
-                "Each official's variants of each family, the most distinctive first: the "
+                "Each official's variants of each family (officials in the order above), the "
+                "most distinctive first: the "
                 "signature score is the z-score of the log-odds ratio (informative Dirichlet "
                 f"prior, strength {options.prior_strength:g}) of the official's use of the "
                 f"variant against the other officials', in {unit}; above 2 the variant is the "
@@ -1084,7 +1091,7 @@ def build_officials(context: ReportContext) -> SectionContent:
             empty="No occurrence is attributed to a known official.",
             noun="rows",
             limit=context.max_listed,
-            sort_note=", by family and official",
+            sort_note=", by official (most utterances first), then family",
             export_columns=(
                 "family_id",
                 "label",
@@ -1155,6 +1162,12 @@ def build_outlets(context: ReportContext) -> SectionContent:
         .reset_index()
         .sort_values(["n_mentions", "source"], ascending=[False, True], kind="stable")
     )
+    # each outlet's rows together, the outlets in the order of their table
+    rank = {name: n for n, name in enumerate(per_outlet["source"])}
+    by_family = by_family.assign(_rank=[rank[name] for name in by_family["source"]])
+    by_family = by_family.sort_values(
+        ["_rank", "n_mentions"], ascending=[True, False], kind="stable"
+    )
     tables = {
         "outlets": Table(
             name="outlets",
@@ -1185,11 +1198,11 @@ def build_outlets(context: ReportContext) -> SectionContent:
                 Column("first_date", "First use", "date"),
                 Column("last_date", "Last use", "date"),
             ),
-            caption="Each outlet's families, most occurrences first.",
+            caption="Each outlet's families (outlets in the order above), most occurrences first.",
             empty="No formula occurs in the corpus.",
             noun="rows",
             limit=context.max_listed,
-            sort_note=", by outlet",
+            sort_note=", by outlet (most occurrences first), then family",
             export_columns=(
                 "source",
                 "family_id",
