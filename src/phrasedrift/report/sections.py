@@ -1071,8 +1071,8 @@ def build_officials(context: ReportContext) -> SectionContent:
             frame=compared,
             columns=(
                 Column("principal", "Official"),
-                Column("label", "Family", link="family_href"),
-                Column("variant", "Variant", "long"),
+                Column("label", "Family", wide=True, link="family_href"),
+                Column("variant", "Variant", wide=True),
                 Column("n_utterances", "Utterances", "int"),
                 Column("n_mentions", "Mentions", "int"),
                 Column("first_date", "First use", "date"),
