@@ -294,6 +294,12 @@ def test_add_drift_fills_the_families_column_without_touching_the_input() -> Non
 # -- slot fillers ----------------------------------------------------------------------------
 
 
+def test_no_slots_give_no_fillers() -> None:
+    slots = pd.DataFrame(columns=["family_id", "pattern", "filler", "n_occurrences", "n_docs"])
+    frame = occurrences(("f", "ironclad support for israel", "d1", "2021-01-05", "S1"))
+    assert drift.count_slot_fillers(frame, slots, freq="M").empty
+
+
 def test_slot_fillers_are_counted_per_period() -> None:
     slots = pd.DataFrame(
         {

@@ -335,10 +335,18 @@ class ReportConfig:
     formats: any of ``html``, ``pdf``, ``csv``.
     max_listed: longest list (removed lines, problems, undated documents) shown in full; the
         rest is in the CSV exports and the report says how many were left out.
+    max_family_pages: the most widespread families that get a page of their own (plots, diffs,
+        slot fillers, concordance); the report says how many families were left out.
+    max_concordance: the most concordance lines shown on one family's page (the first by
+        date); the rest are in ``csv/concordance.csv`` and the page says how many.
+    context_chars: characters of text shown on each side of a match in a concordance line.
     """
 
     formats: tuple[str, ...] = ("html", "pdf", "csv")
     max_listed: int = 200
+    max_family_pages: int = 10
+    max_concordance: int = 25
+    context_chars: int = 70
 
 
 @dataclass(frozen=True)

@@ -303,10 +303,14 @@ def count_slot_fillers(
     _require(slots, ("family_id", "pattern", "filler"), "count_slot_fillers", "slots")
     fillers = slots[["family_id", "pattern", "filler"]].drop_duplicates().astype(str)
     fillers = fillers.assign(
-        variant=[
-            " ".join(pattern.replace("_", filler, 1).split())
-            for pattern, filler in zip(fillers["pattern"], fillers["filler"], strict=True)
-        ]
+        variant=pd.Series(
+            [
+                " ".join(pattern.replace("_", filler, 1).split())
+                for pattern, filler in zip(fillers["pattern"], fillers["filler"], strict=True)
+            ],
+            index=fillers.index,
+            dtype=object,  # text even when there are no slots, so the merge below works
+        )
     )
     joined = _dated(frame, freq, max_periods).merge(fillers, on=["family_id", "variant"])
     return _count(joined, ["family_id", "pattern", "period", "filler"], unit=unit)

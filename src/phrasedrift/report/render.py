@@ -72,6 +72,9 @@ def render_report(
     max_listed: int | None = None,
     max_families: int | None = None,
     max_variants: int | None = None,
+    max_family_pages: int | None = None,
+    max_concordance: int | None = None,
+    context_chars: int | None = None,
     sections: Sequence[Section] = SECTIONS,
 ) -> dict[str, Path]:
     """Write the report of ``result`` into ``out_dir`` (created if needed) and return
@@ -90,6 +93,9 @@ def render_report(
     max_variants: the most variants, and grouped phrases, listed in one family's block.
         Default: ``result.config.report.max_variants`` when the config has it, else
         :data:`~phrasedrift.report.sections.MAX_VARIANTS` (12).
+    max_family_pages, max_concordance, context_chars: the most families with a page of their
+        own, the most concordance lines on one page, and the characters of context on each
+        side of a match. Default: those of ``result.config.report``.
     sections: the sections, in order (default :data:`~phrasedrift.report.sections.SECTIONS`).
 
     When WeasyPrint cannot be loaded (the Pango library is missing), the HTML is written
@@ -98,7 +104,15 @@ def render_report(
     """
     report_config = result.config.report
     wanted = _check_formats(report_config.formats if formats is None else formats)
-    limits = _limits(result, max_listed, max_families, max_variants)
+    limits = _limits(
+        result,
+        max_listed=max_listed,
+        max_families=max_families,
+        max_variants=max_variants,
+        max_family_pages=max_family_pages,
+        max_concordance=max_concordance,
+        context_chars=context_chars,
+    )
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ReportError(f"cannot write the report into {out}: it is a file, not a folder")
@@ -143,6 +157,9 @@ def render_html(
     max_listed: int | None = None,
     max_families: int | None = None,
     max_variants: int | None = None,
+    max_family_pages: int | None = None,
+    max_concordance: int | None = None,
+    context_chars: int | None = None,
     csv: bool = True,
     sections: Sequence[Section] = SECTIONS,
 ) -> str:
@@ -152,21 +169,26 @@ def render_html(
     csv: whether the CSV exports are written beside it (the notes under shortened tables
         point to them).
     """
-    limits = _limits(result, max_listed, max_families, max_variants)
+    limits = _limits(
+        result,
+        max_listed=max_listed,
+        max_families=max_families,
+        max_variants=max_variants,
+        max_family_pages=max_family_pages,
+        max_concordance=max_concordance,
+        context_chars=context_chars,
+    )
     html, _ = _render(result, sections, limits, csv=csv)
     return html
 
 
-def _limits(
-    result: Result, max_listed: int | None, max_families: int | None, max_variants: int | None
-) -> dict[str, int]:
+def _limits(result: Result, **given: int | None) -> dict[str, int]:
     """The display limits: given, else from the result's report config, else the defaults."""
     config = result.config.report
-    given = {"max_listed": max_listed, "max_families": max_families, "max_variants": max_variants}
-    defaults = {"max_listed": 200, "max_families": MAX_FAMILIES, "max_variants": MAX_VARIANTS}
+    defaults = {"max_families": MAX_FAMILIES, "max_variants": MAX_VARIANTS}
     limits: dict[str, int] = {}
     for name, value in given.items():
-        limit = getattr(config, name, defaults[name]) if value is None else value
+        limit = getattr(config, name, defaults.get(name)) if value is None else value
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise ReportError(f"{name} must be a whole number >= 0, got {limit!r}")
         limits[name] = limit
@@ -218,6 +240,9 @@ def _render(
         max_listed=limits["max_listed"],
         max_families=limits["max_families"],
         max_variants=limits["max_variants"],
+        max_family_pages=limits["max_family_pages"],
+        max_concordance=limits["max_concordance"],
+        context_chars=limits["context_chars"],
     )
     csv_folder = CSV_FOLDER if csv else None
     rendered: list[_Rendered] = []

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from phrasedrift import drift
+from phrasedrift.config import ReportConfig
 from phrasedrift.report.figures import FigureBlock, figure_block
 from phrasedrift.report.tables import Column, Table
 from phrasedrift.tokens import HYPHENS
@@ -87,12 +89,17 @@ class ReportContext:
     max_listed: the most rows of a table.
     max_families: the most families shown with a block of their own.
     max_variants: the most variants (and grouped phrases) listed in a family's block.
+    max_family_pages, max_concordance, context_chars: as in
+        :class:`~phrasedrift.config.ReportConfig`.
     """
 
     result: Result
     max_listed: int
     max_families: int = MAX_FAMILIES
     max_variants: int = MAX_VARIANTS
+    max_family_pages: int = ReportConfig.max_family_pages
+    max_concordance: int = ReportConfig.max_concordance
+    context_chars: int = ReportConfig.context_chars
     _counts: pd.DataFrame | None = None
 
     @property
@@ -114,6 +121,18 @@ class ReportContext:
                 index=index,
             )
         return self._counts
+
+    def documents_in_order(self) -> pd.DataFrame:
+        """The documents in the order the documents table lists them (by date, source, id),
+        with the HTML id of each listed row in ``anchor`` (``None`` past ``max_listed``)."""
+        frame = self.documents.assign(doc_id=self.documents["doc_id"].astype(str))
+        frame = _by_date(frame, "source", "doc_id").reset_index(drop=True)
+        anchors = _safe_ids("doc-", frame["doc_id"])
+        frame["anchor"] = [
+            anchors[doc_id] if n < self.max_listed else None
+            for n, doc_id in enumerate(frame["doc_id"])
+        ]
+        return frame
 
 
 @dataclass(frozen=True)
@@ -278,10 +297,15 @@ _QUOTES = re.compile(r"[\"'“”‘’«»()\[\]]")
 
 def _family_anchors(family_ids: Iterable[str]) -> dict[str, str]:
     """A unique HTML id per family: ``family-`` and the family_id, made safe for an id."""
+    return _safe_ids("family-", family_ids)
+
+
+def _safe_ids(prefix: str, keys: Iterable[str]) -> dict[str, str]:
+    """A unique HTML id per key: ``prefix`` and the key, made safe for an id."""
     anchors: dict[str, str] = {}
     used: set[str] = set()
-    for family_id in family_ids:
-        base = "family-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", family_id).strip("-") or "x")
+    for family_id in keys:
+        base = prefix + (re.sub(r"[^A-Za-z0-9_-]+", "-", family_id).strip("-") or "x")
         anchor, n = base, 1
         while anchor in used:
             n += 1
@@ -646,30 +670,606 @@ def build_families(context: ReportContext) -> SectionContent:
     )
 
 
+# -- family pages --------------------------------------------------------------------------------
+
+
+def _ranked_families(families: pd.DataFrame) -> pd.DataFrame:
+    """The families, most widespread first (the order of the families table)."""
+    frame = families.assign(family_id=families["family_id"].astype(str))
+    return frame.sort_values(
+        ["n_docs", "n_occurrences"], ascending=[False, False], kind="stable"
+    ).reset_index(drop=True)
+
+
+def _page_anchors(families: pd.DataFrame, n_pages: int) -> dict[str, str]:
+    """The HTML id of each family page (``page-`` and the family id), for the first
+    ``n_pages`` families in the order of :func:`_ranked_families`."""
+    ranked = _ranked_families(families)["family_id"].iloc[:n_pages]
+    return _safe_ids("page-", ranked)
+
+
+def _period_text(stamp: Any, freq: str) -> str:
+    """A period by its first day, as a reader names it: 2021, 2021-05, week of 2021-05-10."""
+    if pd.isna(stamp):
+        return "undated"
+    stamp = pd.Timestamp(stamp)
+    if freq.startswith("Y"):
+        return f"{stamp.year}"
+    if freq.startswith("Q"):
+        return f"{stamp.year} Q{stamp.quarter}"
+    if freq.startswith("M"):
+        return f"{stamp.year}-{stamp.month:02d}"
+    day = f"{stamp.year}-{stamp.month:02d}-{stamp.day:02d}"
+    return f"week of {day}" if freq.startswith("W") else day
+
+
+def _context(text: str, start: int, end: int, chars: int) -> tuple[str, str, str]:
+    """The ``chars`` characters before and after ``text[start:end]``, cut at a space and
+    marked with "…" where cut, on one line."""
+    before = text[max(0, start - chars) : start]
+    after = text[end : end + chars]
+    if start - chars > 0 and " " in before:
+        before = "…" + before[before.index(" ") + 1 :]
+    if end + chars < len(text) and " " in after:
+        after = after[: after.rindex(" ")] + "…"
+    return " ".join(before.split()), " ".join(text[start:end].split()), " ".join(after.split())
+
+
+def _concordance(
+    occurrences: pd.DataFrame, context: ReportContext, labels: Mapping[str, str]
+) -> pd.DataFrame:
+    """One line per occurrence, by family, date, document and offset: the match in its
+    context, when and where, who said it, and the link to its document."""
+    columns = [
+        "family_id",
+        "label",
+        "date",
+        "source",
+        "principal",
+        "speaker",
+        "mode",
+        "variant",
+        "left",
+        "match",
+        "right",
+        "doc_id",
+        "start",
+        "end",
+    ]
+    documents = context.documents_in_order()
+    texts = dict(zip(documents["doc_id"], documents["text"].astype(str), strict=True))
+    # to the document's row in the documents table, when it is listed there
+    links = {
+        doc_id: f"#{anchor}"
+        for doc_id, anchor in zip(documents["doc_id"], documents["anchor"], strict=True)
+        if isinstance(anchor, str)
+    }
+    frame = occurrences.assign(
+        family_id=occurrences["family_id"].astype(str), doc_id=occurrences["doc_id"].astype(str)
+    )
+    for name in ("principal", "speaker", "mode"):
+        if name not in frame.columns:
+            frame[name] = ""
+    frame = frame.sort_values(
+        ["family_id", "date", "doc_id", "start"], na_position="last", kind="stable"
+    )
+    parts = [
+        _context(texts.get(doc_id, ""), int(start), int(end), context.context_chars)
+        for doc_id, start, end in zip(frame["doc_id"], frame["start"], frame["end"], strict=True)
+    ]
+    out = frame.assign(
+        label=[labels.get(f, f) for f in frame["family_id"]],
+        left=[p[0] for p in parts],
+        match=[p[1] for p in parts],
+        right=[p[2] for p in parts],
+    ).loc[:, columns]
+    for name in ("principal", "speaker", "mode"):
+        out[name] = out[name].astype("string").fillna("").astype(str)
+    out["who"] = [p or None for p in out["principal"]]
+    out["who_detail"] = [
+        "; ".join(
+            part
+            for part in (f"said by {speaker}" if speaker and speaker != principal else "", mode)
+            if part
+        )
+        or None
+        for principal, speaker, mode in zip(
+            out["principal"], out["speaker"], out["mode"], strict=True
+        )
+    ]
+    out["doc_href"] = [links.get(doc_id) for doc_id in out["doc_id"]]
+    return out.reset_index(drop=True)
+
+
+def _diff_lines(diffs: pd.DataFrame, order: list[str]) -> list[dict[str, Any]]:
+    """Each variant (in ``order``) as pieces to show: ``(op, removed, added)`` in text order."""
+    by_variant = {v: own for v, own in diffs.groupby("variant", sort=False)}
+    lines = []
+    for variant in order:
+        own = by_variant.get(variant)
+        if own is None:
+            continue
+        pieces = [
+            (str(op), str(removed), str(added))
+            for op, removed, added in zip(own["op"], own["removed"], own["added"], strict=True)
+        ]
+        same = all(op == "equal" for op, _, _ in pieces)
+        lines.append({"variant": variant, "pieces": pieces, "same": same})
+    return lines
+
+
+_CONCORDANCE_COLUMNS = (
+    Column("date", "Date", "date", detail="source"),
+    Column("who", "Official", detail="who_detail"),
+    Column("left", "", "left"),
+    Column("match", "Match", "match"),
+    Column("right", "", "right"),
+    Column("doc_id", "Document", "code", link="doc_href"),
+)
+
+
+def build_family_pages(context: ReportContext) -> SectionContent:
+    result = context.result
+    families = _ranked_families(result.families)
+    n_pages = min(len(families), context.max_family_pages)
+    pages = families.iloc[:n_pages]
+    anchors = _page_anchors(result.families, n_pages)
+    labels = dict(zip(families["family_id"], families["label"].astype(str), strict=True))
+    paged = set(pages["family_id"])
+    occurrences = result.occurrences[result.occurrences["family_id"].astype(str).isin(paged)]
+    occurrences = occurrences.assign(family_id=occurrences["family_id"].astype(str))
+    freq = result.period()
+    unit = result.config.drift.unit
+
+    concordance = _concordance(occurrences, context, labels)
+    diffs = drift.diff_variants(occurrences, result.families, equal=True)
+    slots = result.slots
+    if {"family_id", "pattern", "filler"} <= set(slots.columns):
+        fillers = drift.count_slot_fillers(occurrences, slots, freq=freq, unit=unit)
+    else:
+        fillers = pd.DataFrame(
+            columns=["family_id", "pattern", "period", "filler", "n_mentions", "n_utterances"]
+        )
+    fillers = fillers.assign(period_text=[_period_text(p, freq) for p in fillers["period"]])
+    by_period = drift.count_by_period(occurrences, freq=freq, unit=unit)
+    by_period = by_period.assign(period_text=[_period_text(p, freq) for p in by_period["period"]])
+
+    tables: dict[str, Table] = {
+        # exported only: every concordance line, diff, slot filler and period count of the pages
+        "concordance": Table(
+            name="concordance",
+            frame=concordance,
+            columns=(Column("match", "Match"),),
+            noun="lines",
+            limit=0,
+            export_columns=tuple(concordance.columns[:14]),
+        ),
+        "diffs": Table(
+            name="diffs",
+            frame=diffs,
+            columns=(Column("variant", "Variant"),),
+            noun="edits",
+            limit=0,
+            export_columns=tuple(diffs.columns),
+        ),
+        "slot_fillers": Table(
+            name="slot-fillers",
+            frame=fillers,
+            columns=(Column("filler", "Filler"),),
+            noun="fillers",
+            limit=0,
+            export_columns=(
+                "family_id",
+                "pattern",
+                "period",
+                "filler",
+                "n_mentions",
+                "n_utterances",
+            ),
+        ),
+        "timeline": Table(
+            name="variant-timeline",
+            frame=by_period,
+            columns=(Column("variant", "Variant"),),
+            noun="counts",
+            limit=0,
+            export_columns=tuple(c for c in by_period.columns if c != "period_text"),
+        ),
+    }
+    figures: dict[str, FigureBlock] = {}
+    headings: dict[str, Heading] = {}
+    concordance_of = {f: own for f, own in concordance.groupby("family_id", sort=False)}
+    fillers_of = {f: own for f, own in fillers.groupby("family_id", sort=False)}
+    occurrences_of = {f: own for f, own in occurrences.groupby("family_id", sort=False)}
+    diffs_of = {f: own for f, own in diffs.groupby("family_id", sort=False)}
+    pages_out = []
+    for row in pages.to_dict("records"):
+        family_id = str(row["family_id"])
+        anchor = anchors[family_id]
+        key = anchor.removeprefix("page-")
+        label = labels[family_id]
+        own = occurrences_of.get(family_id, occurrences.iloc[:0])
+        headings[family_id] = Heading(anchor, label)
+        order = own["variant"].astype(str).value_counts(sort=False)
+        variants = sorted(order.index, key=lambda v: (-order[v], v))
+        if len(own):
+            from phrasedrift import plots
+
+            figures[f"{family_id}/timeline"] = figure_block(
+                plots.variant_timeline(own),
+                id=f"figure-timeline-{key}",
+                caption="Each dated use of a variant: one row per variant, a dot per official "
+                "and day, sized by the number of uses.",
+                alt=f"Timeline of the variants of {label} by official.",
+            )
+            figures[f"{family_id}/heatmap"] = figure_block(
+                plots.official_heatmap(
+                    drift.count_variants(own, by="principal", unit=unit), value=f"n_{unit}"
+                ),
+                id=f"figure-heatmap-{key}",
+                caption=f"How often each official used each variant (in {unit}).",
+                alt=f"Heat map of officials by variants of {label}.",
+            )
+            figures[f"{family_id}/shares"] = figure_block(
+                plots.variant_shares(result.timeline(family_id, freq=freq), freq=freq),
+                id=f"figure-shares-{key}",
+                caption=f"Each variant's share of the family's {unit} per period.",
+                alt=f"Stacked bars of the variant shares of {label} over time.",
+            )
+        tables[f"{family_id}/fillers"] = Table(
+            name=f"page-fillers-{key}",
+            frame=fillers_of.get(family_id, fillers.iloc[:0]),
+            columns=(
+                Column("pattern", "Pattern (_ is the slot)", wide=True),
+                Column("filler", "Filler"),
+                Column("period_text", "Period"),
+                Column("n_utterances", "Utterances", "int"),
+                Column("n_mentions", "Mentions", "int"),
+            ),
+            caption="Where the variants differ in one word: the words that fill the slot, "
+            "per period.",
+            empty="The variants of this family do not differ in a single slot.",
+            noun="fillers",
+            limit=context.max_listed,
+            export=False,
+            listed_in="slot-fillers",
+        )
+        tables[f"{family_id}/concordance"] = Table(
+            name=f"page-concordance-{key}",
+            frame=concordance_of.get(family_id, concordance.iloc[:0]),
+            columns=_CONCORDANCE_COLUMNS,
+            empty="No occurrence of this family is in the result.",
+            noun="occurrences",
+            limit=context.max_concordance,
+            sort_note=" by date",
+            export=False,
+            listed_in="concordance",
+        )
+        lines = _diff_lines(diffs_of.get(family_id, diffs.iloc[:0]), variants)
+        drift_value = row.get("drift")
+        pages_out.append(
+            {
+                "family_id": family_id,
+                "heading": headings[family_id],
+                "label": label,
+                "summary": (
+                    f"{_plural(int(row['n_occurrences']), 'occurrence')} of "
+                    f"{_plural(int(row['n_variants']), 'variant')} in "
+                    f"{_plural(int(row['n_docs']), 'document')}, "
+                    f"{_span(row['first_date'], row['last_date'])}."
+                    + (
+                        f" Drift between periods: {float(drift_value):.2f} (0: the same mix "
+                        "of variants in every period, 1: no variant in common)."
+                        if drift_value is not None and not pd.isna(drift_value)
+                        else ""
+                    )
+                ),
+                "family_href": f"#{_family_anchors([family_id])[family_id]}"
+                if family_id in set(families["family_id"].iloc[: context.max_families])
+                else "",
+                "figures": [
+                    figures[f"{family_id}/{name}"]
+                    for name in ("timeline", "heatmap", "shares")
+                    if f"{family_id}/{name}" in figures
+                ],
+                "diffs": lines[: context.max_variants],
+                "diffs_left_out": max(0, len(lines) - context.max_variants),
+                "fillers": f"{family_id}/fillers",
+                "concordance": f"{family_id}/concordance",
+            }
+        )
+    return SectionContent(
+        tables=tables,
+        figures=figures,
+        headings=headings,
+        values={
+            "pages": pages_out,
+            "n_left_out": len(families) - n_pages,
+            "n_families": len(families),
+            "no_families": _NO_FAMILIES,
+        },
+    )
+
+
+# -- officials and outlets -----------------------------------------------------------------------
+
+
+def _family_links(context: ReportContext) -> dict[str, str]:
+    """The link of each family to its page (``#page-...``), for families that have one."""
+    anchors = _page_anchors(context.result.families, context.max_family_pages)
+    return {family_id: f"#{anchor}" for family_id, anchor in anchors.items()}
+
+
+def _labels(families: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(families["family_id"].astype(str), families["label"].astype(str), strict=True))
+
+
+def build_officials(context: ReportContext) -> SectionContent:
+    result = context.result
+    options = result.config.drift
+    occurrences = result.occurrences
+    labels = _labels(result.families)
+    links = _family_links(context)
+    compared = drift.compare_officials(
+        occurrences, unit=options.unit, prior_strength=options.prior_strength
+    )
+    compared = compared.assign(
+        family_id=compared["family_id"].astype(str),
+        label=[labels.get(str(f), str(f)) for f in compared["family_id"]],
+        family_href=pd.Series(
+            [links.get(str(f)) for f in compared["family_id"]], index=compared.index, dtype=object
+        ),
+    )
+    per_official = (
+        compared.groupby("principal", sort=False)
+        .agg(
+            families=("family_id", "nunique"),
+            variants=("variant", "size"),
+            n_utterances=("n_utterances", "sum"),
+            n_mentions=("n_mentions", "sum"),
+            first_date=("first_date", "min"),
+            last_date=("last_date", "max"),
+        )
+        .reset_index()
+        .sort_values(["n_utterances", "principal"], ascending=[False, True], kind="stable")
+    )
+    # each official's rows together, the officials in the order of their table
+    rank = {name: n for n, name in enumerate(per_official["principal"])}
+    compared = compared.assign(_rank=[rank[name] for name in compared["principal"]])
+    compared = compared.sort_values(
+        ["_rank", "label", "z"], ascending=[True, True, False], na_position="last", kind="stable"
+    )
+    unit = options.unit
+    n_unknown = (
+        int((occurrences["principal"].astype("string").fillna("") == "").sum())
+        if "principal" in occurrences.columns
+        else len(occurrences)
+    )
+    tables = {
+        "officials": Table(
+            name="officials",
+            frame=per_official,
+            columns=(
+                Column("principal", "Official", wide=True),
+                Column("families", "Families", "int"),
+                Column("variants", "Variants", "int"),
+                Column("n_utterances", "Utterances", "int"),
+                Column("n_mentions", "Mentions", "int"),
+                Column("first_date", "First use", "date"),
+                Column("last_date", "Last use", "date"),
+            ),
+            caption="One row per official whose position a formula states (the principal), "
+            "most utterances first. An utterance is one statement; its mentions are the "
+            "documents that reproduce it.",
+            empty="No occurrence is attributed to a known official.",
+            noun="officials",
+            limit=context.max_listed,
+            sort_note=", most utterances first",
+        ),
+        "official_variants": Table(
+            name="official-variants",
+            frame=compared,
+            columns=(
+                Column("principal", "Official"),
+                Column("label", "Family", wide=True, link="family_href"),
+                Column("variant", "Variant", wide=True),
+                Column("n_utterances", "Utterances", "int"),
+                Column("n_mentions", "Mentions", "int"),
+                Column("first_date", "First use", "date"),
+                Column("last_date", "Last use", "date"),
+                Column("z", "Signature (z)", "float"),
+            ),
+            caption=(
+                "Each official's variants of each family (officials in the order above), the "
+                "most distinctive first: the "
+                "signature score is the z-score of the log-odds ratio (informative Dirichlet "
+                f"prior, strength {options.prior_strength:g}) of the official's use of the "
+                f"variant against the other officials', in {unit}; above 2 the variant is the "
+                "official's own wording, below −2 one the official avoids; — where the family "
+                "has fewer than two officials or variants."
+            ),
+            empty="No occurrence is attributed to a known official.",
+            noun="rows",
+            limit=context.max_listed,
+            sort_note=", by official (most utterances first), then family",
+            export_columns=(
+                "family_id",
+                "label",
+                "principal",
+                "variant",
+                "n_utterances",
+                "n_mentions",
+                "share",
+                "first_date",
+                "last_date",
+                "log_odds",
+                "z",
+            ),
+        ),
+    }
+    stats = [
+        Stat("Officials", len(per_official)),
+        Stat(
+            "Occurrences without a known official",
+            n_unknown,
+            note=f"of {_plural(len(occurrences), 'occurrence')}",
+        ),
+    ]
+    return SectionContent(
+        tables=tables,
+        headings={
+            "list": Heading("officials-list", "Officials"),
+            "variants": Heading("officials-variants", "Variants by official"),
+        },
+        values={"stats": stats},
+    )
+
+
+def build_outlets(context: ReportContext) -> SectionContent:
+    result = context.result
+    occurrences = result.occurrences
+    unit = result.config.drift.unit
+    labels = _labels(result.families)
+    links = _family_links(context)
+    counts = drift.count_variants(occurrences, by="source", unit=unit)
+    counts = counts.assign(family_id=counts["family_id"].astype(str))
+    by_family = (
+        counts.groupby(["source", "family_id"], sort=False)
+        .agg(
+            variants=("variant", "size"),
+            n_utterances=("n_utterances", "sum"),
+            n_mentions=("n_mentions", "sum"),
+            first_date=("first_date", "min"),
+            last_date=("last_date", "max"),
+        )
+        .reset_index()
+        .sort_values(
+            ["source", "n_mentions", "family_id"], ascending=[True, False, True], kind="stable"
+        )
+    )
+    by_family["label"] = [labels.get(f, f) for f in by_family["family_id"]]
+    by_family["family_href"] = [links.get(f) for f in by_family["family_id"]]
+    docs = occurrences.groupby("source", sort=False)["doc_id"].nunique().rename("documents")
+    per_outlet = (
+        by_family.groupby("source", sort=False)
+        .agg(
+            families=("family_id", "nunique"),
+            n_mentions=("n_mentions", "sum"),
+            first_date=("first_date", "min"),
+            last_date=("last_date", "max"),
+        )
+        .join(docs)
+        .reset_index()
+        .sort_values(["n_mentions", "source"], ascending=[False, True], kind="stable")
+    )
+    # each outlet's rows together, the outlets in the order of their table
+    rank = {name: n for n, name in enumerate(per_outlet["source"])}
+    by_family = by_family.assign(_rank=[rank[name] for name in by_family["source"]])
+    by_family = by_family.sort_values(
+        ["_rank", "n_mentions"], ascending=[True, False], kind="stable"
+    )
+    tables = {
+        "outlets": Table(
+            name="outlets",
+            frame=per_outlet,
+            columns=(
+                Column("source", "Outlet", wide=True),
+                Column("documents", "Documents with a formula", "int"),
+                Column("families", "Families", "int"),
+                Column("n_mentions", "Occurrences", "int"),
+                Column("first_date", "First use", "date"),
+                Column("last_date", "Last use", "date"),
+            ),
+            caption="One row per outlet (source), most occurrences first.",
+            empty="No formula occurs in the corpus.",
+            noun="outlets",
+            limit=context.max_listed,
+            sort_note=", most occurrences first",
+        ),
+        "outlet_families": Table(
+            name="outlet-families",
+            frame=by_family,
+            columns=(
+                Column("source", "Outlet"),
+                Column("label", "Family", wide=True, link="family_href"),
+                Column("variants", "Variants", "int"),
+                Column("n_mentions", "Occurrences", "int"),
+                Column("n_utterances", "Utterances", "int"),
+                Column("first_date", "First use", "date"),
+                Column("last_date", "Last use", "date"),
+            ),
+            caption="Each outlet's families (outlets in the order above), most occurrences first.",
+            empty="No formula occurs in the corpus.",
+            noun="rows",
+            limit=context.max_listed,
+            sort_note=", by outlet (most occurrences first), then family",
+            export_columns=(
+                "source",
+                "family_id",
+                "label",
+                "variants",
+                "n_mentions",
+                "n_utterances",
+                "first_date",
+                "last_date",
+            ),
+        ),
+        "outlet_variants": Table(
+            name="outlet-variants",
+            frame=counts,
+            columns=(Column("variant", "Variant"),),
+            noun="rows",
+            limit=0,
+            export_columns=tuple(counts.columns),
+        ),
+    }
+    figures: dict[str, FigureBlock] = {}
+    if len(occurrences):
+        from phrasedrift import plots  # matplotlib and seaborn load only when a report is drawn
+
+        figures["volume"] = figure_block(
+            plots.occurrences_over_time(occurrences),
+            id="figure-occurrences-over-time",
+            caption="Formula occurrences (all families) over time, coloured by outlet.",
+            alt=f"Bar chart of {_plural(len(occurrences), 'occurrence')} by date and outlet.",
+        )
+    return SectionContent(
+        tables=tables,
+        figures=figures,
+        headings={
+            "volume": Heading("outlets-volume", "Volume over time"),
+            "list": Heading("outlets-list", "Outlets"),
+            "families": Heading("outlets-families", "Families by outlet"),
+        },
+    )
+
+
 # -- documents -----------------------------------------------------------------------------------
 
 
 def build_documents(context: ReportContext) -> SectionContent:
-    documents = context.documents
     counts = context.counts
-    frame = documents.loc[
-        :,
-        [
-            "doc_id",
-            "source",
-            "date",
-            "date_basis",
-            "title",
-            "path",
-            "url",
-            "n_removed",
-            "duplicate_of",
-        ],
-    ].copy()
-    frame["doc_id"] = frame["doc_id"].astype(str)
-    frame["sentences"] = counts["sentences"].to_numpy()
-    frame["tokens"] = counts["tokens"].to_numpy()
-    frame = _by_date(frame, "source", "doc_id")
+    frame = (
+        context.documents_in_order()
+        .loc[
+            :,
+            [
+                "anchor",
+                "doc_id",
+                "source",
+                "date",
+                "date_basis",
+                "title",
+                "path",
+                "url",
+                "n_removed",
+                "duplicate_of",
+            ],
+        ]
+        .copy()
+    )
+    frame["sentences"] = counts["sentences"].reindex(frame["doc_id"]).to_numpy()
+    frame["tokens"] = counts["tokens"].reindex(frame["doc_id"]).to_numpy()
     table = Table(
         name="documents",
         frame=frame,
@@ -689,6 +1289,7 @@ def build_documents(context: ReportContext) -> SectionContent:
         noun="documents",
         limit=context.max_listed,
         sort_note=" by date",
+        row_id="anchor",
         export_columns=(
             "doc_id",
             "source",
@@ -912,10 +1513,13 @@ def build_method(context: ReportContext) -> SectionContent:
     )
 
 
-#: The sections of the report, in order. Later issues add officials and outlets.
+#: The sections of the report, in order.
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "section_overview.html.j2", build_overview),
     Section("families", "Formula families", "section_families.html.j2", build_families),
+    Section("pages", "Family pages", "section_pages.html.j2", build_family_pages),
+    Section("officials", "Officials", "section_officials.html.j2", build_officials),
+    Section("outlets", "Outlets", "section_outlets.html.j2", build_outlets),
     Section("documents", "Documents", "section_documents.html.j2", build_documents),
     Section("quality", "Data quality", "section_quality.html.j2", build_quality),
     Section("method", "Method", "section_method.html.j2", build_method),

@@ -30,7 +30,19 @@ __all__ = [
 
 #: Column kinds: how a value is written and aligned, and how the column sorts in the browser.
 Kind = Literal[
-    "text", "code", "path", "long", "int", "float", "percent", "date", "seconds", "value"
+    "text",
+    "code",
+    "path",
+    "long",
+    "int",
+    "float",
+    "percent",
+    "date",
+    "seconds",
+    "value",
+    "left",
+    "match",
+    "right",
 ]
 
 _NUMERIC_KINDS = frozenset({"int", "float", "percent", "seconds"})
@@ -55,7 +67,9 @@ class Column:
         ``_ - / . :`` in print; ``path`` is monospace and broken after separators;
         ``int``; ``float`` (``digits`` decimals); ``percent`` (a share between 0 and 1);
         ``date`` (a day); ``seconds``; ``value`` (a parameter of any type, see
-        :func:`format_value`). Numbers are right-aligned and sort numerically.
+        :func:`format_value`); ``left``, ``match`` and ``right`` are the three parts of a
+        concordance line (the context before, aligned right; the match, highlighted; the
+        context after). Numbers are right-aligned and sort numerically.
     digits: decimals of ``float``, ``percent`` and ``seconds`` columns.
     max_chars: longer text is cut in the report (the full text shows on hover and is in the
         CSV); ``None`` never cuts.
@@ -134,6 +148,7 @@ class TableView:
     caption: str
     columns: tuple[Column, ...]
     rows: list[list[Cell]]
+    row_ids: list[str | None]
     n_total: int
     n_hidden: int
     more_note: str
@@ -157,6 +172,8 @@ class Table:
     sort_note: how the rows are ordered (" by date"), for the note under a shortened table.
     listed_in: for a table that is not exported itself (``export=False``), the name of the
         exported table whose CSV holds all its rows, for the note under a shortened table.
+    row_id: a column of the frame holding each row's HTML id (so other sections can link to
+        the row); a missing or empty value leaves the row without one.
     """
 
     name: str
@@ -170,6 +187,7 @@ class Table:
     export_columns: tuple[str, ...] | None = None
     sort_note: str = ""
     listed_in: str | None = None
+    row_id: str | None = None
 
     @property
     def id(self) -> str:
@@ -201,6 +219,11 @@ class Table:
             [_cell(dict(zip(keys, values, strict=True)), column) for column in self.columns]
             for values in shown.loc[:, keys].itertuples(index=False, name=None)
         ]
+        row_ids: list[str | None] = (
+            [_optional_text({"id": value}, "id") for value in shown[self.row_id]]
+            if self.row_id is not None
+            else [None] * len(rows)
+        )
         csv_name = self.csv_name if self.export else (self.listed_in and f"{self.listed_in}.csv")
         note = ""
         if n_hidden and not len(shown):
@@ -226,6 +249,7 @@ class Table:
             caption=self.caption,
             columns=self.columns,
             rows=rows,
+            row_ids=row_ids,
             n_total=n_total,
             n_hidden=n_hidden,
             more_note=note,
