@@ -436,11 +436,6 @@ def test_a_failed_render_leaves_the_previous_report_whole(
     assert files_under(tmp_path) == before  # same files, same bytes, no temporary left
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="report/render.py replaces the files one by one: a write that fails after the first "
-    "leaves a new report.html beside the previous csv/ (and pdf), a report of two runs",
-)
 def test_a_write_that_fails_midway_leaves_the_previous_report_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

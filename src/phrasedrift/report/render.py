@@ -8,6 +8,9 @@ half-written report behind.
 from __future__ import annotations
 
 import functools
+import os
+import shutil
+import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -143,12 +146,31 @@ def render_report(
         written["csv"] = out / CSV_FOLDER
 
     try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, data)
+        _write_all(out, files)
     except OSError as error:
         raise ReportError(f"cannot write the report into {out}: {error}") from error
     return {name: written[name] for name in FORMATS if name in written}
+
+
+def _write_all(out: Path, files: dict[Path, bytes]) -> None:
+    """Write ``files`` (paths under ``out``) so that ``out`` holds either the previous report
+    or the whole new one: everything is written into a staging folder inside ``out`` first
+    (where a full disk or a failing write stops, leaving the previous report untouched), then
+    renamed into place (the CSV folder as a whole, so no table of an earlier run lingers)."""
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=".phrasedrift-"))
+    try:
+        for path, data in files.items():
+            target = staging / path.relative_to(out)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, data)
+        for entry in sorted(staging.iterdir()):
+            destination = out / entry.name
+            if entry.is_dir() and destination.is_dir():
+                os.replace(destination, staging / f".previous-{entry.name}")
+            os.replace(entry, destination)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def render_html(
