@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import phrasedrift as pdr
 from phrasedrift import schema
 from phrasedrift.clean import clean_documents
 from phrasedrift.corpus import load_corpus
@@ -152,3 +153,11 @@ def test_nothing_recurs_nothing_is_grouped() -> None:
     assert grouped.families.empty
     assert grouped.occurrences.empty
     schema.check(grouped.families, "families", stage="test")
+
+
+def test_a_corpus_with_a_handful_of_hits_is_grouped() -> None:
+    # fewer phrase hits than the extension search looks back over (it crashed on slicing)
+    texts = [f"We thank the people of the United States for {w}." for w in ("help", "patience")]
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": texts})
+    result = pdr.analyze(docs)
+    assert result.families["label"].tolist() == ["thank the people of the United States"]

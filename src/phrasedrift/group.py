@@ -346,7 +346,7 @@ def _attach_extensions(
     first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
     sentence = sentence_of[first]
     lead = np.full(len(phrase), -1, dtype=np.int64)  # the hit each hit follows, if any
-    for step in range(1, 16):
+    for step in range(1, min(16, len(phrase))):
         a, b = slice(0, len(phrase) - step), slice(step, len(phrase))
         gap = first[b] - last[a]
         fits = (
