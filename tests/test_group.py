@@ -157,7 +157,8 @@ def test_nothing_recurs_nothing_is_grouped() -> None:
 
 def test_a_corpus_with_a_handful_of_hits_is_grouped() -> None:
     # fewer phrase hits than the extension search looks back over (it crashed on slicing)
-    texts = [f"We thank the people of the United States for {w}." for w in ("help", "patience")]
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": texts})
+    words = ("help", "support", "patience")
+    texts = [f"We thank the people of the United States for {w}." for w in words]
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": texts})
     result = pdr.analyze(docs)
     assert result.families["label"].tolist() == ["thank the people of the United States"]
