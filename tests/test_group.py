@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -162,3 +163,15 @@ def test_a_corpus_with_a_handful_of_hits_is_grouped() -> None:
     docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": texts})
     result = pdr.analyze(docs)
     assert result.families["label"].tolist() == ["thank the people of the United States"]
+
+
+def test_a_phrase_of_one_repeated_word_is_not_contained_in_every_phrase_with_it() -> None:
+    # "face to face" is two of "face": it must not link every phrase that has "face" once
+    from phrasedrift.group import _score_pairs
+
+    stems = [["face", "face"], ["problem", "face"], ["face", "danger"]]
+    weights = {"face": 1.0, "problem": 1.0, "danger": 1.0}
+    pairs = np.array([[0, 1], [0, 2]])
+    hits = pd.DataFrame({"pid": np.array([0, 1, 2])})
+    edges = _score_pairs(pairs, stems, weights, np.empty((0, 3), np.int64), hits, 1)
+    assert (edges["score"] < 0.7).all(), edges

@@ -14,7 +14,9 @@ most ``max_block`` phrases per stem), or whose occurrences overlap in the text. 
 similarity is the largest of
 
 ``containment``  the IDF-weighted share of the smaller phrase's content stems that the other
-                 one has ("support israel" in "unwavering support israel security");
+                 one has ("support israel" in "unwavering support israel security"), stems
+                 counted with their repeats, when they share at least ``min_shared``
+                 distinct stems;
 ``token edit``   the normalised Levenshtein similarity of the two stem sequences, computed by
                  rapidfuzz over token lists ("ironclad support" / "unwavering support");
 ``overlap``      the share of the rarer phrase's occurrences that overlap an occurrence of the
@@ -118,6 +120,7 @@ def group_variants(
     split_ratio: float = MineConfig.split_ratio,
     min_docs: int = MineConfig.min_docs,
     rare_threshold: float = GroupConfig.rare_threshold,
+    min_shared: int = GroupConfig.min_shared,
 ) -> Grouped:
     """Group ``mined`` phrases into families and turn their hits into variant occurrences.
 
@@ -142,7 +145,7 @@ def group_variants(
             overlaps[:, :2],
         ]
     )
-    edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, hits)
+    edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, hits, min_shared)
     edges = edges.assign(a=edges["a"].astype(np.int64), b=edges["b"].astype(np.int64))
     words = _Words.of(tokens, non_content(stopwords, edge_words, attribution_verbs))
     labels = _cluster(phrases, edges, threshold, split_ratio)
@@ -239,6 +242,7 @@ def _score_pairs(
     weights: dict[str, float],
     overlaps: _I64,
     hits: pd.DataFrame,
+    min_shared: int,
 ) -> pd.DataFrame:
     """Similarity and its kind for each candidate pair (columns a, b, score, how), computed
     for all pairs at once: IDF-weighted containment from a sparse phrase-by-stem matrix, token
@@ -248,15 +252,19 @@ def _score_pairs(
     codes = np.unique(pairs[:, 0] * len(stems) + pairs[:, 1])
     a, b = codes // len(stems), codes % len(stems)
     vocabulary = {stem: k for k, stem in enumerate(sorted(weights))}
-    rows = [k for k, phrase in enumerate(stems) for _ in set(phrase)]
-    cols = [vocabulary[stem] for phrase in stems for stem in set(phrase)]
+    rows = [k for k, phrase in enumerate(stems) for _ in phrase]
+    cols = [vocabulary[stem] for phrase in stems for stem in phrase]
+    # stems counted with their repeats ("face to face" is two of "face", not one), so a
+    # phrase of one repeated word is not contained in every phrase that has it once
     matrix = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, cols)), shape=(len(stems), len(vocabulary))
     )
     weight = np.array([weights[stem] for stem in sorted(weights)])
     totals = matrix @ weight
-    shared = np.asarray(matrix[a].multiply(matrix[b]) @ weight).ravel()
+    common = matrix[a].minimum(matrix[b])
+    shared = np.asarray(common @ weight).ravel()
     containment = shared / np.maximum(np.minimum(totals[a], totals[b]), 1e-9)
+    containment[np.diff(common.tocsr().indptr) < min_shared] = 0.0
     coded = ["".join(chr(0x10000 + vocabulary[s]) for s in phrase) for phrase in stems]
     edit = process.cpdist(
         [coded[i] for i in a], [coded[i] for i in b], scorer=Levenshtein.normalized_similarity
