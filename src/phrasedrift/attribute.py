@@ -41,11 +41,11 @@ Method, per document, in reading order:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
@@ -87,6 +87,12 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
     ("united states", "United States"),
     ("biden administration", "Biden administration"),
 )
+
+#: :data:`ORGANISATIONS` as patterns, longest first (the longest name wins).
+_ORGANISATION_PATTERNS = [
+    (phrase, re.compile(rf"\b{re.escape(phrase)}\b"), name)
+    for phrase, name in sorted(ORGANISATIONS, key=lambda o: len(o[0]), reverse=True)
+]
 
 #: The canonical names of :data:`ORGANISATIONS`.
 ORGANISATION_NAMES: frozenset[str] = frozenset(name for _, name in ORGANISATIONS)
@@ -138,20 +144,16 @@ def attribute_occurrences(
             )
     verbs = _verb_pattern((*attribution_verbs, *position_verbs))
     people = {p.name: p.organisation or "" for p in roster.people} if roster is not None else {}
-    texts = documents["text"].set_axis(doc_ids)
-    dates = documents["date"].set_axis(doc_ids)
-    spans = occurrences[["doc_id", "start", "end"]].set_axis(pd.RangeIndex(len(occurrences)))
-    rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(spans)
-    by_doc = dict(list(sentences.groupby(sentences["doc_id"].astype(object), sort=False)))
-    for doc_id, group in spans.groupby(spans["doc_id"].astype(object), sort=False):
+    texts = dict(zip(doc_ids.tolist(), documents["text"].tolist(), strict=True))
+    dates = dict(zip(doc_ids.tolist(), documents["date"].tolist(), strict=True))
+    bounds = _by_doc(sentences["doc_id"], sentences["start"], sentences["end"])
+    rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(occurrences)
+    spans = _by_doc(occurrences["doc_id"], occurrences["start"], occurrences["end"])
+    for doc_id, doc_spans in spans.items():
         reader = _Reader(str(texts[doc_id]), _resolver(roster, dates[doc_id]), verbs, people)
-        doc_sentences = by_doc[doc_id].sort_values("start")
-        reader.read(doc_sentences["start"].to_numpy(), doc_sentences["end"].to_numpy())
-        order = group.sort_values("start")
-        for position, start, end in zip(
-            order.index.tolist(), order["start"].tolist(), order["end"].tolist(), strict=True
-        ):
-            rows[position] = reader.attribute(int(start), int(end))
+        reader.read(bounds[doc_id])
+        for position, start, end in doc_spans:
+            rows[position] = reader.attribute(start, end)
     columns = list(schema.TABLES["attribution"])
     attributed = pd.DataFrame(rows, index=occurrences.index, columns=columns[:3], dtype="string")
     out = occurrences.drop(columns=[c for c in columns if c in occurrences.columns])
@@ -243,8 +245,12 @@ def mark_utterances(
                     break
                 if agree(i, rows[b]) and alike(i, rows[b]):
                     join(i, rows[b])
-    original = documents["duplicate_of"].set_axis(documents["doc_id"].astype(str)).dropna()
-    by_doc_family = frame.groupby(["doc", "family"]).groups
+    original = dict(
+        documents["duplicate_of"].set_axis(documents["doc_id"].astype(str)).dropna().items()
+    )
+    by_doc_family: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(zip(docs, families, strict=True)):
+        by_doc_family.setdefault(key, []).append(i)
     for i in range(n):
         source = original.get(docs[i])
         candidates: list[int] = list(by_doc_family.get((str(source), families[i]), []))
@@ -267,20 +273,28 @@ def _days(occurrences: pd.DataFrame, documents: pd.DataFrame) -> list[pd.Timesta
     latest such day up to the document's date (None without a weekday, a date or a text)."""
     if "text" not in documents.columns:
         return [None] * len(occurrences)
-    texts = documents["text"].set_axis(documents["doc_id"].astype(str))
+    texts = dict(zip(documents["doc_id"].astype(str), documents["text"], strict=True))
+    named: dict[str, tuple[list[int], list[str]]] = {}  # doc -> ends and stems of weekdays
+    known: dict[tuple[pd.Timestamp, str], pd.Timestamp] = {}  # (date, weekday) -> day
     days: list[pd.Timestamp | None] = []
     for doc, start, date in zip(
-        occurrences["doc_id"].astype(str),
-        occurrences["start"].astype(int),
-        pd.to_datetime(occurrences["date"]),
+        occurrences["doc_id"].astype(str).tolist(),
+        occurrences["start"].astype(int).tolist(),
+        pd.to_datetime(occurrences["date"]).tolist(),
         strict=True,
     ):
-        named = _WEEKDAY.findall(str(texts.get(doc, ""))[:start])
-        if not named or pd.isna(date):
+        if doc not in named:
+            found = list(_WEEKDAY.finditer(str(texts.get(doc, ""))))
+            named[doc] = ([m.end() for m in found], [m.group(1) for m in found])
+        ends, stems = named[doc]
+        last = bisect.bisect_right(ends, start) - 1  # the last weekday ending before start
+        if last < 0 or pd.isna(date):
             days.append(None)
             continue
-        back = (date.weekday() - _WEEKDAYS.index(named[-1])) % 7
-        days.append(date.normalize() - pd.Timedelta(days=back))
+        if (date, stems[last]) not in known:
+            back = (date.weekday() - _WEEKDAYS.index(stems[last])) % 7
+            known[date, stems[last]] = date.normalize() - pd.Timedelta(days=back)
+        days.append(known[date, stems[last]])
     return days
 
 
@@ -292,6 +306,18 @@ def _wording(variant: str) -> str:
 def _verb_pattern(verbs: Sequence[str]) -> re.Pattern[str]:
     stems = sorted({v.rstrip("e") for v in verbs}, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(s) for s in stems) + r")[a-z]*\b")
+
+
+def _by_doc(
+    doc_ids: pd.Series, starts: pd.Series, ends: pd.Series
+) -> dict[object, list[tuple[int, int, int]]]:
+    """(row position, start, end) of each row, by document in order of appearance, each
+    document's rows in order of start (ties in row order)."""
+    grouped: dict[object, list[tuple[int, int, int]]] = {}
+    rows = zip(doc_ids.astype(object).tolist(), starts.tolist(), ends.tolist(), strict=True)
+    for position, (doc_id, start, end) in enumerate(rows):
+        grouped.setdefault(doc_id, []).append((position, int(start), int(end)))
+    return {doc_id: sorted(spans, key=lambda s: s[1]) for doc_id, spans in grouped.items()}
 
 
 def _resolver(roster: Roster | None, date: pd.Timestamp) -> Callable[[str], str | None]:
@@ -318,14 +344,20 @@ class _Reader:
         self.quotes: list[tuple[int, int]] = []
         self.mentions: list[_Mention] = []
         self.sentences: list[tuple[int, int]] = []
+        self.sentence_starts: list[int] = []
+        self.quote_ends: list[int] = []
+        self.first_person: dict[int, bool] = {}  # paragraph start -> _first_person_paragraph
         self.frame_of_sentence: dict[int, str] = {}
         self.principal_of_sentence: dict[int, str] = {}
 
     # -- reading --------------------------------------------------------------------------
 
-    def read(self, starts: np.ndarray, ends: np.ndarray) -> None:
-        self.sentences = list(zip(starts.tolist(), ends.tolist(), strict=True))
+    def read(self, sentences: Sequence[tuple[int, int, int]]) -> None:
+        """Read the text, given its sentences as (row, start, end) in order of start."""
+        self.sentences = [(start, end) for _, start, end in sentences]
+        self.sentence_starts = [start for start, _ in self.sentences]
         self.quotes = _quotations(self.text)
+        self.quote_ends = [end for _, end in self.quotes]
         self.mentions = self._mentions()
         for k, (start, end) in enumerate(self.sentences):
             self.frame_of_sentence[k] = self._frame(start, end)
@@ -336,8 +368,10 @@ class _Reader:
         full: dict[str, str] = {}  # surname -> full name seen
         lower = text.lower()
         # the longest name wins: "the U.S. mission to the United Nations" is not "United Nations"
-        for phrase, name in sorted(ORGANISATIONS, key=lambda o: len(o[0]), reverse=True):
-            for match in re.finditer(rf"\b{re.escape(phrase)}\b", lower):
+        for phrase, pattern, name in _ORGANISATION_PATTERNS:
+            if phrase not in lower:
+                continue  # a quick way past the names the text does not hold
+            for match in pattern.finditer(lower):
                 if not _overlaps(found, match.start(), match.end()):
                     found.append(_Mention(match.start(), match.end(), name, "organisation"))
         for match in re.finditer(
@@ -345,9 +379,10 @@ class _Reader:
         ):
             found.append(_Mention(match.start(), match.end(), match.group(1) or "", "statement"))
         names: list[tuple[int, int, list[str], str]] = []
+        taken = _covered(found)
         for match in _PERSON.finditer(text):
             words, title = _strip_titles(match.group(1).split())
-            if not words or _inside(found, match.start(1)):
+            if not words or match.start(1) in taken:
                 continue
             start = match.start(1) + match.group(1).index(words[0])
             titled = title or ("title" if _titled(text, match.start(1)) else "")
@@ -371,16 +406,19 @@ class _Reader:
                     continue
             found.append(_Mention(start, end, canonical, "person"))
         # title references ("the Foreign Minister", "the secretary"): only a roster says who
+        taken = _covered(found)
         for match in _TITLE_REFERENCE.finditer(text):
             canonical = self.resolve(match.group(0))
             known = canonical is not None and canonical in self.people
-            if known and canonical and not _inside(found, match.end() - 1):
+            if known and canonical and match.end() - 1 not in taken:
                 found.append(_Mention(match.start(), match.end(), canonical, "person"))
         return sorted(found, key=lambda m: m.start)
 
     def _frame(self, start: int, end: int) -> str:
         """The speaker named by an attribution frame in the sentence, if any."""
         sentence = self.text[start:end]
+        if not _FRAME_WORD.search(sentence):
+            return ""  # every frame has one of these words: a quick way past most sentences
         for pattern in _FRAMES:
             match = pattern.search(sentence)
             if match is None:
@@ -488,7 +526,12 @@ class _Reader:
         """Whether the paragraph at ``position`` speaks in the first person ("We condemn")
         outside quotation marks and without a frame of its own."""
         start = self.text.rfind("\n", 0, position) + 1
-        end = self.text.find("\n", position)
+        if start not in self.first_person:
+            self.first_person[start] = self._first_person_at(start)
+        return self.first_person[start]
+
+    def _first_person_at(self, start: int) -> bool:
+        end = self.text.find("\n", start)
         end = len(self.text) if end < 0 else end
         paragraph = list(self.text[start:end])
         for q_start, q_end in self.quotes:
@@ -517,13 +560,19 @@ class _Reader:
         return named[-1][1] if named else ""
 
     def _sentence_of(self, position: int) -> int:
-        for k, (start, end) in enumerate(self.sentences):
-            if start <= position < end:
-                return k
+        """The sentence holding ``position`` (the last sentence if none does)."""
+        k = bisect.bisect_right(self.sentence_starts, position) - 1
+        if k >= 0 and position < self.sentences[k][1]:
+            return k
         return max(len(self.sentences) - 1, 0)
 
     def _quote_of(self, start: int, end: int) -> tuple[int, int] | None:
-        for q_start, q_end in self.quotes:
+        """The first quotation holding at least half of ``start:end`` (quotations do not
+        overlap, so those ending after ``start`` are the candidates, in order)."""
+        for i in range(bisect.bisect_right(self.quote_ends, start), len(self.quotes)):
+            q_start, q_end = self.quotes[i]
+            if q_start >= end:
+                break
             inside = min(end, q_end) - max(start, q_start)
             if inside > 0 and inside * 2 >= end - start:
                 return q_start, q_end
@@ -576,7 +625,7 @@ class _Reader:
     ) -> str:
         before = [m for m in self.mentions if s_start <= m.start and m.end <= start]
         head = self.text[max(s_start, start - 40) : start]
-        possessive = re.search(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+){0,2}\"?$", head)
+        possessive = "'s" in head and _POSSESSIVE_BEFORE.search(head)
         if possessive:
             for mention in reversed(before):
                 if mention.kind == "person" and mention.end >= start - 40:
@@ -593,10 +642,10 @@ class _Reader:
         people = [m for m in subjects if m.kind == "person"]
         if people:
             return self._coordinated(people[-1], speaker).name
-        pronoun = re.search(r"\b(he|she)\b", self.text[s_start:start], re.IGNORECASE)
+        pronoun = _HE_SHE.search(self.text[s_start:start])
         if pronoun:
             return self._last_person(s_start + pronoun.start())
-        if re.search(r"\bthe two\b|\bthey\b", self.text[s_start:start], re.IGNORECASE):
+        if _THEY.search(self.text[s_start:start]):
             previous = self.principal_of_sentence.get(k - 1, "")
             if previous:
                 return previous
@@ -630,11 +679,11 @@ class _Reader:
         s_start, _ = self.sentences[self._sentence_of(mention.start)]
         before = self.text[max(s_start, mention.start - 80) : mention.start]
         # titles before the name, with their inner "of"/"for"/"the" ("the Secretary of State")
-        before = re.sub(r"(?:\b(?:[A-Z][\w.'-]*|of|for|the)\s+)+$", "", before)
+        before = _TITLES_BEFORE.sub("", before)
         after = self.text[mention.end : mention.end + 2]
         if before.rstrip().endswith(",") and after.startswith(","):
             return False
-        last = re.search(r"([\w']+|[^\w\s])\s*$", before)
+        last = _LAST_WORD.search(before)
         return last is None or last.group(1).lower() in _SUBJECT_AFTER
 
     def _reported(self, s_start: int, start: int) -> bool:
@@ -645,6 +694,14 @@ class _Reader:
         )
 
 
+#: A possessive ending just before a formula, up to two words before it ("the President's
+#: unwavering").
+_POSSESSIVE_BEFORE = re.compile(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+){0,2}\"?$")
+_HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+_THEY = re.compile(r"\bthe two\b|\bthey\b", re.IGNORECASE)
+#: Titles before a name, with their inner "of"/"for"/"the" ("the Secretary of State ").
+_TITLES_BEFORE = re.compile(r"(?:\b(?:[A-Z][\w.'-]*|of|for|the)\s+)+$")
+_LAST_WORD = re.compile(r"([\w']+|[^\w\s])\s*$")
 #: Words (or marks) after which a name stands in subject position.
 _SUBJECT_AFTER = frozenset(
     {",", '"', ":", ";", ".", "!", "?", "and", "that", "but", "while", "as", "when", "after"}
@@ -661,8 +718,9 @@ _SOURCES = frozenset(
 )
 
 
-def _inside(mentions: list[_Mention], position: int) -> bool:
-    return any(m.start <= position < m.end for m in mentions)
+def _covered(mentions: list[_Mention]) -> set[int]:
+    """The positions inside any of ``mentions``."""
+    return {i for m in mentions for i in range(m.start, m.end)}
 
 
 def _overlaps(mentions: list[_Mention], start: int, end: int) -> bool:
@@ -696,7 +754,7 @@ def _strip_titles(words: list[str]) -> tuple[list[str], str]:
 
 def _titled(text: str, position: int) -> bool:
     before = text[max(0, position - 30) : position].lower().split()
-    return bool(before) and before[-1].rstrip(".,") in {w.rstrip(".") for w in TITLE_WORDS}
+    return bool(before) and before[-1].rstrip(".,") in _TITLE_SET
 
 
 _SPEECH = (
@@ -704,6 +762,8 @@ _SPEECH = (
     r"concluded)"
 )
 _SAYS = re.compile(rf"\b{_SPEECH}\b|\btold\b")
+#: A word without which no pattern of :data:`_FRAMES` matches.
+_FRAME_WORD = re.compile(rf"\b{_SPEECH}\b|\btold\b|(?i:according) to")
 _AGENT = r"(?P<agent>(?:[A-Za-z.'\-]+\s+){0,6}?[A-Za-z.'\-]+)"
 
 _AFTER_QUOTE = (
