@@ -3,7 +3,8 @@
 Called by :func:`phrasedrift.analyze` after grouping. On the sample gold it reaches principal
 0.82, speaker 0.79, mode 0.84 (the bar of issue 4 is 0.90 / 0.80 / 0.80).
 
-    occurrences = attribute_occurrences(occurrences, documents, roster=roster)
+    occurrences = attribute_occurrences(occurrences, documents, sentences, roster=roster)
+    attributed = attribute(occurrences, documents, sentences, roster=roster)  # + sentences
 
 For each occurrence:
 
@@ -34,7 +35,10 @@ Method, per document, in reading order:
    is not the object of a preposition or verb ("spoke with Netanyahu"); else, in a first-person
    quotation ("we condemn"), the speaker; else the previous sentence's principal; else the
    speaker; unknown stays empty.
-5. **Mode**: ``quote`` when the occurrence lies (mostly) inside an attributed quotation,
+5. **The document's own voice**: a document that names its ``speaker`` (front matter or a
+   manifest column: an address, a press release) is that official's text: its narration
+   takes its ``principal`` (else the speaker) and speaker; its quotations stay the quoted.
+6. **Mode**: ``quote`` when the occurrence lies (mostly) inside an attributed quotation,
    ``reported`` when its clause has a person or organisation subject and a reporting or
    position verb, else ``narration``.
 """
@@ -113,6 +117,54 @@ class _Mention:
     kind: str  # person | organisation | statement
 
 
+@dataclass(frozen=True)
+class Attributed:
+    """What :func:`attribute` returns: both tables with their attribution columns."""
+
+    occurrences: pd.DataFrame
+    sentences: pd.DataFrame
+
+
+def attribute(
+    occurrences: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    roster: Roster | None = None,
+    attribution_verbs: tuple[str, ...] = AttributeConfig.attribution_verbs,
+    position_verbs: tuple[str, ...] = AttributeConfig.position_verbs,
+    utterance_days: int = AttributeConfig.utterance_days,
+    utterance_similarity: float = AttributeConfig.utterance_similarity,
+) -> Attributed:
+    """Copies of ``occurrences`` with ``principal``, ``speaker``, ``mode`` and
+    ``utterance_id`` (see :func:`mark_utterances`), and of ``sentences`` with ``principal``,
+    ``speaker`` and ``mode`` (each sentence read as a whole), from one reading of each
+    document.
+
+    ``documents`` (clean text, date) and ``sentences`` (their bounds) are those the
+    occurrences were found in; ``roster`` resolves names and titles to canonical names (without
+    one, a person is named by the fullest form of the name in the document). A document that
+    names its own ``speaker`` (a column: an address, a press release: the official's own text)
+    gives its narration its ``principal`` (else the speaker) and that speaker, and its speaker
+    to whatever no one else is said to say; a ``principal`` alone (whose story a news article
+    tells) does not make the journalist's narration the official's.
+    """
+    occ_rows, sentence_rows = _read(
+        occurrences, documents, sentences, roster, (*attribution_verbs, *position_verbs), True
+    )
+    columns = list(schema.TABLES["attribution"])[:3]
+    return Attributed(
+        occurrences=_with_utterances(
+            _with_columns(occurrences, occ_rows),
+            documents,
+            roster,
+            utterance_days=utterance_days,
+            utterance_similarity=utterance_similarity,
+        ),
+        sentences=_with_columns(sentences, sentence_rows, columns),
+    )
+
+
 def attribute_occurrences(
     occurrences: pd.DataFrame,
     documents: pd.DataFrame,
@@ -124,13 +176,29 @@ def attribute_occurrences(
     utterance_days: int = AttributeConfig.utterance_days,
     utterance_similarity: float = AttributeConfig.utterance_similarity,
 ) -> pd.DataFrame:
-    """A copy of ``occurrences`` with ``principal``, ``speaker``, ``mode`` and
-    ``utterance_id`` (see :func:`mark_utterances`).
+    """The occurrences of :func:`attribute` alone (the sentences are not attributed)."""
+    rows, _ = _read(
+        occurrences, documents, sentences, roster, (*attribution_verbs, *position_verbs), False
+    )
+    return _with_utterances(
+        _with_columns(occurrences, rows),
+        documents,
+        roster,
+        utterance_days=utterance_days,
+        utterance_similarity=utterance_similarity,
+    )
 
-    ``documents`` (clean text, date) and ``sentences`` (their bounds) are those the
-    occurrences were found in; ``roster`` resolves names and titles to canonical names (without
-    one, a person is named by the fullest form of the name in the document).
-    """
+
+def _read(
+    occurrences: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    roster: Roster | None,
+    verbs: Sequence[str],
+    with_sentences: bool,
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """(principal, speaker, mode) of each occurrence and, ``with_sentences``, each sentence
+    (rows in the order of their tables), reading each document once."""
     schema.check(occurrences, "occurrences", stage="attribute")
     schema.check(documents, "documents", stage="attribute")
     schema.check(sentences, "sentences", stage="attribute")
@@ -142,26 +210,78 @@ def attribute_occurrences(
                 f"attribute: occurrences name document(s) absent from {table}: "
                 f"{', '.join(unknown[:5])}"
             )
-    verbs = _verb_pattern((*attribution_verbs, *position_verbs))
+    pattern = _verb_pattern(verbs)
     people = {p.name: p.organisation or "" for p in roster.people} if roster is not None else {}
     texts = dict(zip(doc_ids.tolist(), documents["text"].tolist(), strict=True))
     dates = dict(zip(doc_ids.tolist(), documents["date"].tolist(), strict=True))
+    own = {
+        column: dict(zip(doc_ids.tolist(), _names(documents, column), strict=True))
+        for column in ("principal", "speaker")
+    }
     bounds = _by_doc(sentences["doc_id"], sentences["start"], sentences["end"])
     rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(occurrences)
+    sentence_rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(sentences)
     spans = _by_doc(occurrences["doc_id"], occurrences["start"], occurrences["end"])
-    for doc_id, doc_spans in spans.items():
-        reader = _Reader(str(texts[doc_id]), _resolver(roster, dates[doc_id]), verbs, people)
+    others = [d for d in bounds if d not in spans and d in texts] if with_sentences else []
+    for doc_id in [*spans, *others]:
+        resolve = _resolver(roster, dates[doc_id])
+        reader = _Reader(
+            str(texts[doc_id]),
+            resolve,
+            pattern,
+            people,
+            own=(
+                _canonical(own["principal"].get(doc_id, ""), resolve),
+                _canonical(own["speaker"].get(doc_id, ""), resolve),
+            ),
+        )
         reader.read(bounds[doc_id])
-        for position, start, end in doc_spans:
+        for position, start, end in spans.get(doc_id, []):
             rows[position] = reader.attribute(start, end)
-    columns = list(schema.TABLES["attribution"])
-    attributed = pd.DataFrame(rows, index=occurrences.index, columns=columns[:3], dtype="string")
-    out = occurrences.drop(columns=[c for c in columns if c in occurrences.columns])
+        if with_sentences:
+            for (position, _, _), row in zip(
+                bounds[doc_id], reader.attribute_sentences(), strict=True
+            ):
+                sentence_rows[position] = row
+    return rows, sentence_rows
+
+
+def _names(documents: pd.DataFrame, column: str) -> list[str]:
+    """A document column of names (empty where missing or absent)."""
+    if column not in documents.columns:
+        return [""] * len(documents)
+    return [v.strip() if isinstance(v, str) else "" for v in documents[column].tolist()]
+
+
+def _canonical(name: str, resolve: Callable[[str], str | None]) -> str:
+    """A name as the roster has it (as written when the roster does not know it)."""
+    return (resolve(name) or name) if name else ""
+
+
+def _with_columns(
+    table: pd.DataFrame, rows: list[tuple[str, str, str]], columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """A copy of ``table`` with ``principal``, ``speaker``, ``mode`` from ``rows`` (and without
+    any earlier attribution ``columns``)."""
+    columns = list(schema.TABLES["attribution"]) if columns is None else list(columns)
+    names = list(schema.TABLES["attribution"])[:3]
+    attributed = pd.DataFrame(rows, index=table.index, columns=names, dtype="string")
+    return table.drop(columns=[c for c in columns if c in table.columns]).join(attributed)
+
+
+def _with_utterances(
+    occurrences: pd.DataFrame,
+    documents: pd.DataFrame,
+    roster: Roster | None,
+    *,
+    utterance_days: int,
+    utterance_similarity: float,
+) -> pd.DataFrame:
     organisations = set(ORGANISATION_NAMES)
     if roster is not None:
         organisations |= {o.name for o in roster.organisations}
     return mark_utterances(
-        out.join(attributed),
+        occurrences,
         documents,
         organisations=frozenset(organisations),
         utterance_days=utterance_days,
@@ -335,8 +455,11 @@ class _Reader:
         resolve: Callable[[str], str | None],
         verbs: re.Pattern[str],
         people: Mapping[str, str] | None = None,
+        own: tuple[str, str] = ("", ""),
     ) -> None:
         self.text = text
+        # the document's own principal and speaker (a text published by an official)
+        self.own_principal, self.own_speaker = own
         self.resolve = resolve
         # the roster's people (what a name or title may resolve to) and their organisations
         self.people: Mapping[str, str] = people or {}
@@ -497,7 +620,24 @@ class _Reader:
     # -- attributing ----------------------------------------------------------------------
 
     def attribute(self, start: int, end: int) -> tuple[str, str, str]:
+        """(principal, speaker, mode) of the span ``start:end`` (spans in reading order)."""
         k = self._sentence_of(start)
+        attributed = self._attribute(start, end, k, start)
+        self.principal_of_sentence[k] = attributed[0]
+        return attributed
+
+    def attribute_sentences(self) -> list[tuple[str, str, str]]:
+        """(principal, speaker, mode) of every sentence, in order, as if of a span at its end
+        (who is named anywhere in it counts), independently of :meth:`attribute`."""
+        self.principal_of_sentence = {}
+        rows = []
+        for k, (start, end) in enumerate(self.sentences):
+            rows.append(self._attribute(start, end, k, end))
+            self.principal_of_sentence[k] = rows[-1][0]
+        return rows
+
+    def _attribute(self, start: int, end: int, k: int, cut: int) -> tuple[str, str, str]:
+        """The span ``start:end`` of sentence ``k``; its principal is sought before ``cut``."""
         s_start, _s_end = self.sentences[k]
         quote = self._quote_of(start, end)
         speaker = ""
@@ -505,21 +645,26 @@ class _Reader:
             speaker = self._quote_speaker(quote)
         else:
             speaker = self.frame_of_sentence.get(k, "")
-        principal = self._principal(start, s_start, quote, speaker, k)
-        if quote is None and not speaker and self._first_person_paragraph(start):
+        principal = self._principal(cut, s_start, quote, speaker, k)
+        first_person = quote is None and not speaker and not self.own_speaker
+        if first_person and self._first_person_paragraph(start):
             # an unquoted first-person paragraph (a translated statement): the last speaker's
             speaker = principal = self._last_speaker(start)
         if quote is not None and speaker:
             mode = "quote"
-        elif speaker or self._reported(s_start, start):
+        elif speaker or self._reported(s_start, cut):
             mode = "reported"
         else:
             mode = "narration"
         if mode == "narration":
             speaker = ""
-        elif mode == "reported" and not speaker and _SAYS.search(self.text[s_start:start]):
+        elif mode == "reported" and not speaker and _SAYS.search(self.text[s_start:cut]):
             speaker = principal  # "Blinken said that ...", not "Blinken reaffirmed ..."
-        self.principal_of_sentence[k] = principal
+        if mode == "narration" and self.own_speaker:
+            # the document's own words (an address, a statement): its principal and speaker
+            principal = self.own_principal or self.own_speaker
+        if not speaker:
+            speaker = self.own_speaker
         return principal, speaker, mode
 
     def _first_person_paragraph(self, position: int) -> bool:
