@@ -376,3 +376,15 @@ def test_sentences_are_attributed_as_wholes_from_the_same_reading() -> None:
     assert got["Our commitment to lasting peace is firm."] == ("Jane Roe", "Jane Roe", "narration")
     expected = attribute_occurrences(occurrences, documents, sentences)
     pd.testing.assert_frame_equal(out.occurrences, expected)
+
+
+def test_a_possessive_title_that_opens_the_formula_is_its_principal() -> None:
+    """A quoted "the Minister's commitment" is the Minister's (the roster
+    says who held the title at the date), even when the formula begins inside the title."""
+    text = (
+        "Spokesperson Daniel Ferreira spoke on Monday. "
+        '"The Minister\'s commitment to lasting peace is firm," Ferreira said.'
+    )
+    got = attribute(text, "Minister's commitment to lasting peace", roster=ROSTER)
+    assert got == ("Maria Okonkwo", "Daniel Ferreira", "quote")
+    assert attribute(text, "commitment to lasting peace", roster=ROSTER)[0] == "Maria Okonkwo"

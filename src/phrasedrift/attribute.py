@@ -768,6 +768,10 @@ class _Reader:
     def _principal(
         self, start: int, s_start: int, quote: tuple[int, int] | None, speaker: str, k: int
     ) -> str:
+        for mention in self.mentions:  # the formula opens with one: "[the] president's support"
+            opening = mention.start <= start < mention.end and mention.kind == "person"
+            if opening and self.text.startswith("'s", mention.end):
+                return mention.name
         before = [m for m in self.mentions if s_start <= m.start and m.end <= start]
         head = self.text[max(s_start, start - 40) : start]
         possessive = "'s" in head and _POSSESSIVE_BEFORE.search(head)
