@@ -388,3 +388,29 @@ def test_a_possessive_title_that_opens_the_formula_is_its_principal() -> None:
     got = attribute(text, "Minister's commitment to lasting peace", roster=ROSTER)
     assert got == ("Maria Okonkwo", "Daniel Ferreira", "quote")
     assert attribute(text, "commitment to lasting peace", roster=ROSTER)[0] == "Maria Okonkwo"
+
+
+def test_in_a_statement_the_subject_that_follows_is_the_speaker() -> None:
+    text = "In a statement, Foreign Minister Maria Okonkwo urged a lasting peace for the region."
+    assert attribute(text, "lasting peace for the region") == (
+        "Maria Okonkwo",
+        "Maria Okonkwo",
+        "reported",
+    )
+    text = "In the region, Foreign Minister Maria Okonkwo urged a lasting peace for all."
+    assert attribute(text, "lasting peace for all")[1] == ""  # not a statement: no speaker
+
+
+def test_the_readout_of_someone_who_said_in_a_statement_is_theirs() -> None:
+    text = (
+        "The White House issued a statement on Monday.\n\n"
+        "Spokesperson Daniel Ferreira said in a separate statement that talks went on.\n\n"
+        '"The two sides hope for a lasting peace for the region," the readout says.'
+    )
+    assert attribute(text, "lasting peace for the region")[1:] == ("Daniel Ferreira", "quote")
+    # a publisher framing a sentence since then is the newer source of "the readout"
+    text += (
+        "\n\nOfficials met again, the White House says.\n\n"
+        '"Both sides agreed to keep a lasting peace for all," according to the readout.'
+    )
+    assert attribute(text, "lasting peace for all")[1:] == ("White House", "quote")

@@ -498,7 +498,8 @@ class _Reader:
                 if not _overlaps(found, match.start(), match.end()):
                     found.append(_Mention(match.start(), match.end(), name, "organisation"))
         for match in re.finditer(
-            r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(statement|readout)\b", text
+            r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b",
+            text,
         ):
             found.append(_Mention(match.start(), match.end(), match.group(1) or "", "statement"))
         names: list[tuple[int, int, list[str], str]] = []
@@ -596,10 +597,26 @@ class _Reader:
 
     def _last_statement_source(self, before: int) -> str:
         """The source of the last statement mentioned: "a White House statement", "a
-        statement from the White House", "the State Department said in a statement"."""
+        statement from the White House", "the State Department said in a statement", "Price
+        said in a separate statement"; or a publisher named by a frame since then ("..., the
+        White House says")."""
+        # a publisher framing a later sentence ("..., the White House says") is the newer source
+        framed = [
+            (self.sentences[k][0], speaker)
+            for k, speaker in self.frame_of_sentence.items()
+            if speaker in _SOURCES and self.sentences[k][1] <= before
+        ]
+        newest = max(framed, default=(-1, ""))
         for mention in reversed([m for m in self.mentions if m.end <= before]):
             if mention.kind != "statement":
                 continue
+            if newest[0] > mention.start:
+                return newest[1]
+            if _SAID_IN.search(self.text[max(0, mention.start - 30) : mention.start]):
+                # "Price said in a separate statement": the statement is the speaker's
+                framed = self.frame_of_sentence.get(self._sentence_of(mention.start), "")
+                if framed:
+                    return framed
             resolved = self._organisation_in(mention.name)
             if resolved:
                 return resolved
@@ -911,8 +928,13 @@ _SPEECH = (
     r"concluded)"
 )
 _SAYS = re.compile(rf"\b{_SPEECH}\b|\btold\b")
+#: A speech verb just before a statement it names ("said in a separate statement").
+_SAID_IN = re.compile(rf"\b{_SPEECH}\s+(?:in\s+)?$")
 #: A word without which no pattern of :data:`_FRAMES` matches.
-_FRAME_WORD = re.compile(rf"\b{_SPEECH}\b|\btold\b|(?i:according) to")
+_IN_STATEMENT = (
+    r"(?i:in)\s+(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|readout)\b"
+)
+_FRAME_WORD = re.compile(rf"\b{_SPEECH}\b|\btold\b|(?i:according) to|^{_IN_STATEMENT}")
 _AGENT = r"(?P<agent>(?:[A-Za-z.'\-]+\s+){0,6}?[A-Za-z.'\-]+)"
 
 _AFTER_QUOTE = (
@@ -929,6 +951,8 @@ _BEFORE_QUOTE = (
 )
 _FRAMES = (
     re.compile(rf",\s*{_AGENT}\s+{_SPEECH}\b"),
+    # "In a statement, X urged ...": whoever opens the clause after it published it
+    re.compile(rf"^{_IN_STATEMENT}\s*,\s*{_AGENT}\s+[a-z]+\b"),
     re.compile(rf"^{_AGENT}\s+(?:said|says|told|wrote)\b"),
     re.compile(rf"(?i:according) to\s+{_AGENT}[,.]"),
     re.compile(rf"{_AGENT}\s+said\b"),
