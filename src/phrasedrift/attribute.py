@@ -614,9 +614,9 @@ class _Reader:
                 return newest[1]
             if _SAID_IN.search(self.text[max(0, mention.start - 30) : mention.start]):
                 # "Price said in a separate statement": the statement is the speaker's
-                framed = self.frame_of_sentence.get(self._sentence_of(mention.start), "")
-                if framed:
-                    return framed
+                issuer = self.frame_of_sentence.get(self._sentence_of(mention.start), "")
+                if issuer:
+                    return issuer
             resolved = self._organisation_in(mention.name)
             if resolved:
                 return resolved
