@@ -414,3 +414,16 @@ def test_the_readout_of_someone_who_said_in_a_statement_is_theirs() -> None:
         '"Both sides agreed to keep a lasting peace for all," according to the readout.'
     )
     assert attribute(text, "lasting peace for all")[1:] == ("White House", "quote")
+
+
+def test_a_name_after_a_lowercase_office_word_is_a_subject() -> None:
+    """A name after its title ("Foreign Ministry spokesman Daniel Ferreira made a statement"):
+    the subject of its clause, and the "he" of the next paragraph."""
+    text = (
+        "Foreign Minister Maria Okonkwo met envoys on Monday. The talks came hours after "
+        "Foreign Ministry spokesman Daniel Ferreira made a statement in which he backed a lasting "
+        "peace for the region.\n\n"
+        '"We want a ceasefire in the north," he said.'
+    )
+    assert attribute(text, "lasting peace for the region")[0] == "Daniel Ferreira"
+    assert attribute(text, "ceasefire in the north")[:2] == ("Daniel Ferreira", "Daniel Ferreira")

@@ -865,8 +865,11 @@ class _Reader:
 _POSSESSIVE_BEFORE = re.compile(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+){0,2}\"?$")
 _HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 _THEY = re.compile(r"\bthe two\b|\bthey\b", re.IGNORECASE)
-#: Titles before a name, with their inner "of"/"for"/"the" ("the Secretary of State ").
-_TITLES_BEFORE = re.compile(r"(?:\b(?:[A-Z][\w.'-]*|of|for|the)\s+)+$")
+#: Titles before a name, with their inner "of"/"for"/"the" ("the Secretary of State "), and
+#: lowercase office words ("State Department spokesman ", "national security adviser ").
+_TITLES_BEFORE = re.compile(
+    r"(?:\b(?:[A-Z][\w.'-]*|of|for|the|" + "|".join(sorted(TITLE_HEADS)) + r")\.?\s+)+$"
+)
 _LAST_WORD = re.compile(r"([\w']+|[^\w\s])\s*$")
 #: Words (or marks) after which a name stands in subject position.
 _SUBJECT_AFTER = frozenset(
