@@ -427,3 +427,13 @@ def test_a_name_after_a_lowercase_office_word_is_a_subject() -> None:
     )
     assert attribute(text, "lasting peace for the region")[0] == "Daniel Ferreira"
     assert attribute(text, "ceasefire in the north")[:2] == ("Daniel Ferreira", "Daniel Ferreira")
+
+
+def test_a_possessive_governs_the_phrases_coordinated_with_its_own() -> None:
+    text = (
+        "Spokesperson Daniel Ferreira spoke on Monday. Ferreira conveyed the Minister's firm "
+        "commitment to the ceasefire and to a lasting peace for the region."
+    )
+    assert attribute(text, "lasting peace for the region", roster=ROSTER)[0] == "Maria Okonkwo"
+    text = "Ferreira noted the Minister's visit and said a lasting peace for all is near."
+    assert attribute(text, "lasting peace for all", roster=ROSTER)[0] != "Maria Okonkwo"

@@ -798,6 +798,9 @@ class _Reader:
                     tail = self.text[mention.end : mention.end + 3]
                     if tail.startswith("'s"):
                         return mention.name
+        owner = self._coordinated_possessive(before, start)
+        if owner:
+            return owner
         subjects = [m for m in before if m.kind in ("person", "organisation") and self._subject(m)]
         if quote is not None:
             inside = self.text[quote[0] : start]
@@ -818,6 +821,20 @@ class _Reader:
         if subjects:
             return subjects[-1].name
         return speaker
+
+    def _coordinated_possessive(self, before: list[_Mention], start: int) -> str:
+        """The person whose possessive governs a formula coordinated with an earlier one ("the
+        President's support for Israel's security and for its right to ..."): the last
+        mention before ``start`` is a possessive person, and only "and" joins it to the
+        formula (no speech verb, no clause or quotation boundary, no other mention between)."""
+        if not before or before[-1].kind != "person":
+            return ""
+        mention = before[-1]
+        if not self.text.startswith("'s", mention.end):
+            return ""
+        between = self.text[mention.end + 2 : start]
+        joined = _AND.search(between) and not _CLAUSE_BREAK.search(between)
+        return mention.name if joined and not _SAYS.search(between) else ""
 
     def _coordinated(self, mention: _Mention, speaker: str) -> _Mention:
         """Of coordinated subjects ("Secretary X and Prime Minister Y acknowledged"), the one
@@ -876,6 +893,9 @@ _SUBJECT_AFTER = frozenset(
     {",", '"', ":", ";", ".", "!", "?", "and", "that", "but", "while", "as", "when", "after"}
     | {"the", "a", "an", "also", "later", "then", "said", "added"}
 )
+#: "and" joining two phrases under one possessive, and what ends the phrase instead.
+_AND = re.compile(r"\band\b")
+_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”(]")
 #: What stands between two coordinated subjects: "and" and the second one's titles.
 _COORDINATED = re.compile(r",?\s+and\s+(?:(?:[A-Z][\w.'-]*|of|for|the)\s+)*")
 #: What may stand before the subject that opens a quoted sentence.
