@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from phrasedrift import attribute as attribution
 from phrasedrift import schema
 from phrasedrift.attribute import attribute_occurrences, mark_utterances
 from phrasedrift.clean import clean_documents
@@ -36,10 +37,13 @@ organisations:
 )
 
 
-def frames(texts: list[str], date: str = "2021-03-04") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Clean documents d0, d1, ... of ``texts`` and their sentences."""
+def frames(
+    texts: list[str], date: str = "2021-03-04", **columns: list[str | None]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean documents d0, d1, ... of ``texts`` (with metadata ``columns``) and their
+    sentences."""
     raw = pd.DataFrame(
-        {"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts, "date": date}
+        {"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts, "date": date, **columns}
     )
     documents = clean_documents(load_corpus(raw).documents).documents
     sentences, _ = tokenize(documents)
@@ -316,3 +320,120 @@ def test_the_same_words_on_another_named_day_are_another_utterance() -> None:
         "utterance_id"
     ].tolist()
     assert ids[0] == ids[1] != ids[2]
+
+
+ADDRESS = (
+    "Our commitment to lasting peace is firm.\n\n"
+    'General Tom Hale once said, "a lasting peace needs patience."\n\n'
+    "We will keep our commitment to lasting peace."
+)
+
+
+def test_a_document_that_names_its_speaker_owns_its_narration() -> None:
+    """An address published as its official's own text: its narration is theirs, a quotation
+    in it stays the quoted person's; a news article about an official (a principal column
+    alone) keeps the journalist's narration unattributed."""
+    documents, sentences = frames(
+        [ADDRESS, ADDRESS, ADDRESS],
+        principal=["Jane Roe", "Jane Roe", None],
+        speaker=["Jane Roe", None, "Jane Roe"],
+    )
+    spans = [(d, f, n) for d in ("d0", "d1", "d2") for f, n in (("commitment to lasting", 1),)]
+    spans += [("d0", "commitment to lasting", 2), ("d0", "lasting peace needs", 1)]
+    rows = attribute_occurrences(occurrences_of(documents, spans), documents, sentences)
+    got = list(zip(rows["principal"], rows["speaker"], rows["mode"], strict=True))
+    assert got[0] == ("Jane Roe", "Jane Roe", "narration")
+    assert got[1] == ("", "", "narration")  # whose story, not whose words
+    assert got[2] == ("Jane Roe", "Jane Roe", "narration")  # the speaker stands for both
+    assert got[3] == ("Jane Roe", "Jane Roe", "narration")  # first person: still the address
+    assert got[4][1:] == ("Tom Hale", "quote")
+
+
+def test_sentences_are_attributed_as_wholes_from_the_same_reading() -> None:
+    texts = [
+        "Markets were calm. Foreign Minister Maria Okonkwo said the violence must stop.",
+        '"We call for calm," Spokesperson Daniel Ferreira said.',
+        ADDRESS,
+    ]
+    documents, sentences = frames(texts, speaker=[None, None, "Jane Roe"])
+    occurrences = occurrences_of(documents, [("d0", "violence must stop", 1)])
+    before = sentences.copy()
+    out = attribution.attribute(occurrences, documents, sentences)
+    pd.testing.assert_frame_equal(sentences, before)
+    assert out.sentences.index.equals(sentences.index)
+    assert list(out.sentences.columns[-3:]) == ["principal", "speaker", "mode"]
+    got = {
+        text: (principal, speaker, mode)
+        for text, principal, speaker, mode in out.sentences[
+            ["text", "principal", "speaker", "mode"]
+        ].itertuples(index=False)
+    }
+    assert got["Markets were calm."] == ("", "", "narration")
+    said = "Foreign Minister Maria Okonkwo said the violence must stop."
+    assert got[said] == ("Maria Okonkwo", "Maria Okonkwo", "reported")
+    quoted = '"We call for calm," Spokesperson Daniel Ferreira said.'
+    assert got[quoted] == ("Daniel Ferreira", "Daniel Ferreira", "reported")
+    assert got["Our commitment to lasting peace is firm."] == ("Jane Roe", "Jane Roe", "narration")
+    expected = attribute_occurrences(occurrences, documents, sentences)
+    pd.testing.assert_frame_equal(out.occurrences, expected)
+
+
+def test_a_possessive_title_that_opens_the_formula_is_its_principal() -> None:
+    """A quoted "the Minister's commitment" is the Minister's (the roster
+    says who held the title at the date), even when the formula begins inside the title."""
+    text = (
+        "Spokesperson Daniel Ferreira spoke on Monday. "
+        '"The Minister\'s commitment to lasting peace is firm," Ferreira said.'
+    )
+    got = attribute(text, "Minister's commitment to lasting peace", roster=ROSTER)
+    assert got == ("Maria Okonkwo", "Daniel Ferreira", "quote")
+    assert attribute(text, "commitment to lasting peace", roster=ROSTER)[0] == "Maria Okonkwo"
+
+
+def test_in_a_statement_the_subject_that_follows_is_the_speaker() -> None:
+    text = "In a statement, Foreign Minister Maria Okonkwo urged a lasting peace for the region."
+    assert attribute(text, "lasting peace for the region") == (
+        "Maria Okonkwo",
+        "Maria Okonkwo",
+        "reported",
+    )
+    text = "In the region, Foreign Minister Maria Okonkwo urged a lasting peace for all."
+    assert attribute(text, "lasting peace for all")[1] == ""  # not a statement: no speaker
+
+
+def test_the_readout_of_someone_who_said_in_a_statement_is_theirs() -> None:
+    text = (
+        "The White House issued a statement on Monday.\n\n"
+        "Spokesperson Daniel Ferreira said in a separate statement that talks went on.\n\n"
+        '"The two sides hope for a lasting peace for the region," the readout says.'
+    )
+    assert attribute(text, "lasting peace for the region")[1:] == ("Daniel Ferreira", "quote")
+    # a publisher framing a sentence since then is the newer source of "the readout"
+    text += (
+        "\n\nOfficials met again, the White House says.\n\n"
+        '"Both sides agreed to keep a lasting peace for all," according to the readout.'
+    )
+    assert attribute(text, "lasting peace for all")[1:] == ("White House", "quote")
+
+
+def test_a_name_after_a_lowercase_office_word_is_a_subject() -> None:
+    """A name after its title ("Foreign Ministry spokesman Daniel Ferreira made a statement"):
+    the subject of its clause, and the "he" of the next paragraph."""
+    text = (
+        "Foreign Minister Maria Okonkwo met envoys on Monday. The talks came hours after "
+        "Foreign Ministry spokesman Daniel Ferreira made a statement in which he backed a lasting "
+        "peace for the region.\n\n"
+        '"We want a ceasefire in the north," he said.'
+    )
+    assert attribute(text, "lasting peace for the region")[0] == "Daniel Ferreira"
+    assert attribute(text, "ceasefire in the north")[:2] == ("Daniel Ferreira", "Daniel Ferreira")
+
+
+def test_a_possessive_governs_the_phrases_coordinated_with_its_own() -> None:
+    text = (
+        "Spokesperson Daniel Ferreira spoke on Monday. Ferreira conveyed the Minister's firm "
+        "commitment to the ceasefire and to a lasting peace for the region."
+    )
+    assert attribute(text, "lasting peace for the region", roster=ROSTER)[0] == "Maria Okonkwo"
+    text = "Ferreira noted the Minister's visit and said a lasting peace for all is near."
+    assert attribute(text, "lasting peace for all", roster=ROSTER)[0] != "Maria Okonkwo"

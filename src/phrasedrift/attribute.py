@@ -1,9 +1,10 @@
 """Who said it: the principal, the speaker and the mode of every formula occurrence.
 
 Called by :func:`phrasedrift.analyze` after grouping. On the sample gold it reaches principal
-0.82, speaker 0.79, mode 0.84 (the bar of issue 4 is 0.90 / 0.80 / 0.80).
+0.90, speaker 0.82, mode 0.84 (the bar of issue 4 is 0.90 / 0.80 / 0.80).
 
-    occurrences = attribute_occurrences(occurrences, documents, roster=roster)
+    occurrences = attribute_occurrences(occurrences, documents, sentences, roster=roster)
+    attributed = attribute(occurrences, documents, sentences, roster=roster)  # + sentences
 
 For each occurrence:
 
@@ -34,18 +35,21 @@ Method, per document, in reading order:
    is not the object of a preposition or verb ("spoke with Netanyahu"); else, in a first-person
    quotation ("we condemn"), the speaker; else the previous sentence's principal; else the
    speaker; unknown stays empty.
-5. **Mode**: ``quote`` when the occurrence lies (mostly) inside an attributed quotation,
+5. **The document's own voice**: a document that names its ``speaker`` (front matter or a
+   manifest column: an address, a press release) is that official's text: its narration
+   takes its ``principal`` (else the speaker) and speaker; its quotations stay the quoted.
+6. **Mode**: ``quote`` when the occurrence lies (mostly) inside an attributed quotation,
    ``reported`` when its clause has a person or organisation subject and a reporting or
    position verb, else ``narration``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
@@ -88,6 +92,12 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
     ("biden administration", "Biden administration"),
 )
 
+#: :data:`ORGANISATIONS` as patterns, longest first (the longest name wins).
+_ORGANISATION_PATTERNS = [
+    (phrase, re.compile(rf"\b{re.escape(phrase)}\b"), name)
+    for phrase, name in sorted(ORGANISATIONS, key=lambda o: len(o[0]), reverse=True)
+]
+
 #: The canonical names of :data:`ORGANISATIONS`.
 ORGANISATION_NAMES: frozenset[str] = frozenset(name for _, name in ORGANISATIONS)
 
@@ -107,6 +117,54 @@ class _Mention:
     kind: str  # person | organisation | statement
 
 
+@dataclass(frozen=True)
+class Attributed:
+    """What :func:`attribute` returns: both tables with their attribution columns."""
+
+    occurrences: pd.DataFrame
+    sentences: pd.DataFrame
+
+
+def attribute(
+    occurrences: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    roster: Roster | None = None,
+    attribution_verbs: tuple[str, ...] = AttributeConfig.attribution_verbs,
+    position_verbs: tuple[str, ...] = AttributeConfig.position_verbs,
+    utterance_days: int = AttributeConfig.utterance_days,
+    utterance_similarity: float = AttributeConfig.utterance_similarity,
+) -> Attributed:
+    """Copies of ``occurrences`` with ``principal``, ``speaker``, ``mode`` and
+    ``utterance_id`` (see :func:`mark_utterances`), and of ``sentences`` with ``principal``,
+    ``speaker`` and ``mode`` (each sentence read as a whole), from one reading of each
+    document.
+
+    ``documents`` (clean text, date) and ``sentences`` (their bounds) are those the
+    occurrences were found in; ``roster`` resolves names and titles to canonical names (without
+    one, a person is named by the fullest form of the name in the document). A document that
+    names its own ``speaker`` (a column: an address, a press release: the official's own text)
+    gives its narration its ``principal`` (else the speaker) and that speaker, and its speaker
+    to whatever no one else is said to say; a ``principal`` alone (whose story a news article
+    tells) does not make the journalist's narration the official's.
+    """
+    occ_rows, sentence_rows = _read(
+        occurrences, documents, sentences, roster, (*attribution_verbs, *position_verbs), True
+    )
+    columns = list(schema.TABLES["attribution"])[:3]
+    return Attributed(
+        occurrences=_with_utterances(
+            _with_columns(occurrences, occ_rows),
+            documents,
+            roster,
+            utterance_days=utterance_days,
+            utterance_similarity=utterance_similarity,
+        ),
+        sentences=_with_columns(sentences, sentence_rows, columns),
+    )
+
+
 def attribute_occurrences(
     occurrences: pd.DataFrame,
     documents: pd.DataFrame,
@@ -118,13 +176,29 @@ def attribute_occurrences(
     utterance_days: int = AttributeConfig.utterance_days,
     utterance_similarity: float = AttributeConfig.utterance_similarity,
 ) -> pd.DataFrame:
-    """A copy of ``occurrences`` with ``principal``, ``speaker``, ``mode`` and
-    ``utterance_id`` (see :func:`mark_utterances`).
+    """The occurrences of :func:`attribute` alone (the sentences are not attributed)."""
+    rows, _ = _read(
+        occurrences, documents, sentences, roster, (*attribution_verbs, *position_verbs), False
+    )
+    return _with_utterances(
+        _with_columns(occurrences, rows),
+        documents,
+        roster,
+        utterance_days=utterance_days,
+        utterance_similarity=utterance_similarity,
+    )
 
-    ``documents`` (clean text, date) and ``sentences`` (their bounds) are those the
-    occurrences were found in; ``roster`` resolves names and titles to canonical names (without
-    one, a person is named by the fullest form of the name in the document).
-    """
+
+def _read(
+    occurrences: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    roster: Roster | None,
+    verbs: Sequence[str],
+    with_sentences: bool,
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """(principal, speaker, mode) of each occurrence and, ``with_sentences``, each sentence
+    (rows in the order of their tables), reading each document once."""
     schema.check(occurrences, "occurrences", stage="attribute")
     schema.check(documents, "documents", stage="attribute")
     schema.check(sentences, "sentences", stage="attribute")
@@ -136,30 +210,78 @@ def attribute_occurrences(
                 f"attribute: occurrences name document(s) absent from {table}: "
                 f"{', '.join(unknown[:5])}"
             )
-    verbs = _verb_pattern((*attribution_verbs, *position_verbs))
+    pattern = _verb_pattern(verbs)
     people = {p.name: p.organisation or "" for p in roster.people} if roster is not None else {}
-    texts = documents["text"].set_axis(doc_ids)
-    dates = documents["date"].set_axis(doc_ids)
-    spans = occurrences[["doc_id", "start", "end"]].set_axis(pd.RangeIndex(len(occurrences)))
-    rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(spans)
-    by_doc = dict(list(sentences.groupby(sentences["doc_id"].astype(object), sort=False)))
-    for doc_id, group in spans.groupby(spans["doc_id"].astype(object), sort=False):
-        reader = _Reader(str(texts[doc_id]), _resolver(roster, dates[doc_id]), verbs, people)
-        doc_sentences = by_doc[doc_id].sort_values("start")
-        reader.read(doc_sentences["start"].to_numpy(), doc_sentences["end"].to_numpy())
-        order = group.sort_values("start")
-        for position, start, end in zip(
-            order.index.tolist(), order["start"].tolist(), order["end"].tolist(), strict=True
-        ):
-            rows[position] = reader.attribute(int(start), int(end))
-    columns = list(schema.TABLES["attribution"])
-    attributed = pd.DataFrame(rows, index=occurrences.index, columns=columns[:3], dtype="string")
-    out = occurrences.drop(columns=[c for c in columns if c in occurrences.columns])
+    texts = dict(zip(doc_ids.tolist(), documents["text"].tolist(), strict=True))
+    dates = dict(zip(doc_ids.tolist(), documents["date"].tolist(), strict=True))
+    own = {
+        column: dict(zip(doc_ids.tolist(), _names(documents, column), strict=True))
+        for column in ("principal", "speaker")
+    }
+    bounds = _by_doc(sentences["doc_id"], sentences["start"], sentences["end"])
+    rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(occurrences)
+    sentence_rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(sentences)
+    spans = _by_doc(occurrences["doc_id"], occurrences["start"], occurrences["end"])
+    others = [d for d in bounds if d not in spans and d in texts] if with_sentences else []
+    for doc_id in [*spans, *others]:
+        resolve = _resolver(roster, dates[doc_id])
+        reader = _Reader(
+            str(texts[doc_id]),
+            resolve,
+            pattern,
+            people,
+            own=(
+                _canonical(own["principal"].get(doc_id, ""), resolve),
+                _canonical(own["speaker"].get(doc_id, ""), resolve),
+            ),
+        )
+        reader.read(bounds[doc_id])
+        for position, start, end in spans.get(doc_id, []):
+            rows[position] = reader.attribute(start, end)
+        if with_sentences:
+            for (position, _, _), row in zip(
+                bounds[doc_id], reader.attribute_sentences(), strict=True
+            ):
+                sentence_rows[position] = row
+    return rows, sentence_rows
+
+
+def _names(documents: pd.DataFrame, column: str) -> list[str]:
+    """A document column of names (empty where missing or absent)."""
+    if column not in documents.columns:
+        return [""] * len(documents)
+    return [v.strip() if isinstance(v, str) else "" for v in documents[column].tolist()]
+
+
+def _canonical(name: str, resolve: Callable[[str], str | None]) -> str:
+    """A name as the roster has it (as written when the roster does not know it)."""
+    return (resolve(name) or name) if name else ""
+
+
+def _with_columns(
+    table: pd.DataFrame, rows: list[tuple[str, str, str]], columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """A copy of ``table`` with ``principal``, ``speaker``, ``mode`` from ``rows`` (and without
+    any earlier attribution ``columns``)."""
+    columns = list(schema.TABLES["attribution"]) if columns is None else list(columns)
+    names = list(schema.TABLES["attribution"])[:3]
+    attributed = pd.DataFrame(rows, index=table.index, columns=names, dtype="string")
+    return table.drop(columns=[c for c in columns if c in table.columns]).join(attributed)
+
+
+def _with_utterances(
+    occurrences: pd.DataFrame,
+    documents: pd.DataFrame,
+    roster: Roster | None,
+    *,
+    utterance_days: int,
+    utterance_similarity: float,
+) -> pd.DataFrame:
     organisations = set(ORGANISATION_NAMES)
     if roster is not None:
         organisations |= {o.name for o in roster.organisations}
     return mark_utterances(
-        out.join(attributed),
+        occurrences,
         documents,
         organisations=frozenset(organisations),
         utterance_days=utterance_days,
@@ -243,8 +365,12 @@ def mark_utterances(
                     break
                 if agree(i, rows[b]) and alike(i, rows[b]):
                     join(i, rows[b])
-    original = documents["duplicate_of"].set_axis(documents["doc_id"].astype(str)).dropna()
-    by_doc_family = frame.groupby(["doc", "family"]).groups
+    original = dict(
+        documents["duplicate_of"].set_axis(documents["doc_id"].astype(str)).dropna().items()
+    )
+    by_doc_family: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(zip(docs, families, strict=True)):
+        by_doc_family.setdefault(key, []).append(i)
     for i in range(n):
         source = original.get(docs[i])
         candidates: list[int] = list(by_doc_family.get((str(source), families[i]), []))
@@ -267,20 +393,28 @@ def _days(occurrences: pd.DataFrame, documents: pd.DataFrame) -> list[pd.Timesta
     latest such day up to the document's date (None without a weekday, a date or a text)."""
     if "text" not in documents.columns:
         return [None] * len(occurrences)
-    texts = documents["text"].set_axis(documents["doc_id"].astype(str))
+    texts = dict(zip(documents["doc_id"].astype(str), documents["text"], strict=True))
+    named: dict[str, tuple[list[int], list[str]]] = {}  # doc -> ends and stems of weekdays
+    known: dict[tuple[pd.Timestamp, str], pd.Timestamp] = {}  # (date, weekday) -> day
     days: list[pd.Timestamp | None] = []
     for doc, start, date in zip(
-        occurrences["doc_id"].astype(str),
-        occurrences["start"].astype(int),
-        pd.to_datetime(occurrences["date"]),
+        occurrences["doc_id"].astype(str).tolist(),
+        occurrences["start"].astype(int).tolist(),
+        pd.to_datetime(occurrences["date"]).tolist(),
         strict=True,
     ):
-        named = _WEEKDAY.findall(str(texts.get(doc, ""))[:start])
-        if not named or pd.isna(date):
+        if doc not in named:
+            found = list(_WEEKDAY.finditer(str(texts.get(doc, ""))))
+            named[doc] = ([m.end() for m in found], [m.group(1) for m in found])
+        ends, stems = named[doc]
+        last = bisect.bisect_right(ends, start) - 1  # the last weekday ending before start
+        if last < 0 or pd.isna(date):
             days.append(None)
             continue
-        back = (date.weekday() - _WEEKDAYS.index(named[-1])) % 7
-        days.append(date.normalize() - pd.Timedelta(days=back))
+        if (date, stems[last]) not in known:
+            back = (date.weekday() - _WEEKDAYS.index(stems[last])) % 7
+            known[date, stems[last]] = date.normalize() - pd.Timedelta(days=back)
+        days.append(known[date, stems[last]])
     return days
 
 
@@ -292,6 +426,18 @@ def _wording(variant: str) -> str:
 def _verb_pattern(verbs: Sequence[str]) -> re.Pattern[str]:
     stems = sorted({v.rstrip("e") for v in verbs}, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(s) for s in stems) + r")[a-z]*\b")
+
+
+def _by_doc(
+    doc_ids: pd.Series, starts: pd.Series, ends: pd.Series
+) -> dict[object, list[tuple[int, int, int]]]:
+    """(row position, start, end) of each row, by document in order of appearance, each
+    document's rows in order of start (ties in row order)."""
+    grouped: dict[object, list[tuple[int, int, int]]] = {}
+    rows = zip(doc_ids.astype(object).tolist(), starts.tolist(), ends.tolist(), strict=True)
+    for position, (doc_id, start, end) in enumerate(rows):
+        grouped.setdefault(doc_id, []).append((position, int(start), int(end)))
+    return {doc_id: sorted(spans, key=lambda s: s[1]) for doc_id, spans in grouped.items()}
 
 
 def _resolver(roster: Roster | None, date: pd.Timestamp) -> Callable[[str], str | None]:
@@ -309,8 +455,11 @@ class _Reader:
         resolve: Callable[[str], str | None],
         verbs: re.Pattern[str],
         people: Mapping[str, str] | None = None,
+        own: tuple[str, str] = ("", ""),
     ) -> None:
         self.text = text
+        # the document's own principal and speaker (a text published by an official)
+        self.own_principal, self.own_speaker = own
         self.resolve = resolve
         # the roster's people (what a name or title may resolve to) and their organisations
         self.people: Mapping[str, str] = people or {}
@@ -318,14 +467,20 @@ class _Reader:
         self.quotes: list[tuple[int, int]] = []
         self.mentions: list[_Mention] = []
         self.sentences: list[tuple[int, int]] = []
+        self.sentence_starts: list[int] = []
+        self.quote_ends: list[int] = []
+        self.first_person: dict[int, bool] = {}  # paragraph start -> _first_person_paragraph
         self.frame_of_sentence: dict[int, str] = {}
         self.principal_of_sentence: dict[int, str] = {}
 
     # -- reading --------------------------------------------------------------------------
 
-    def read(self, starts: np.ndarray, ends: np.ndarray) -> None:
-        self.sentences = list(zip(starts.tolist(), ends.tolist(), strict=True))
+    def read(self, sentences: Sequence[tuple[int, int, int]]) -> None:
+        """Read the text, given its sentences as (row, start, end) in order of start."""
+        self.sentences = [(start, end) for _, start, end in sentences]
+        self.sentence_starts = [start for start, _ in self.sentences]
         self.quotes = _quotations(self.text)
+        self.quote_ends = [end for _, end in self.quotes]
         self.mentions = self._mentions()
         for k, (start, end) in enumerate(self.sentences):
             self.frame_of_sentence[k] = self._frame(start, end)
@@ -336,18 +491,22 @@ class _Reader:
         full: dict[str, str] = {}  # surname -> full name seen
         lower = text.lower()
         # the longest name wins: "the U.S. mission to the United Nations" is not "United Nations"
-        for phrase, name in sorted(ORGANISATIONS, key=lambda o: len(o[0]), reverse=True):
-            for match in re.finditer(rf"\b{re.escape(phrase)}\b", lower):
+        for phrase, pattern, name in _ORGANISATION_PATTERNS:
+            if phrase not in lower:
+                continue  # a quick way past the names the text does not hold
+            for match in pattern.finditer(lower):
                 if not _overlaps(found, match.start(), match.end()):
                     found.append(_Mention(match.start(), match.end(), name, "organisation"))
         for match in re.finditer(
-            r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(statement|readout)\b", text
+            r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b",
+            text,
         ):
             found.append(_Mention(match.start(), match.end(), match.group(1) or "", "statement"))
         names: list[tuple[int, int, list[str], str]] = []
+        taken = _covered(found)
         for match in _PERSON.finditer(text):
             words, title = _strip_titles(match.group(1).split())
-            if not words or _inside(found, match.start(1)):
+            if not words or match.start(1) in taken:
                 continue
             start = match.start(1) + match.group(1).index(words[0])
             titled = title or ("title" if _titled(text, match.start(1)) else "")
@@ -371,16 +530,19 @@ class _Reader:
                     continue
             found.append(_Mention(start, end, canonical, "person"))
         # title references ("the Foreign Minister", "the secretary"): only a roster says who
+        taken = _covered(found)
         for match in _TITLE_REFERENCE.finditer(text):
             canonical = self.resolve(match.group(0))
             known = canonical is not None and canonical in self.people
-            if known and canonical and not _inside(found, match.end() - 1):
+            if known and canonical and match.end() - 1 not in taken:
                 found.append(_Mention(match.start(), match.end(), canonical, "person"))
         return sorted(found, key=lambda m: m.start)
 
     def _frame(self, start: int, end: int) -> str:
         """The speaker named by an attribution frame in the sentence, if any."""
         sentence = self.text[start:end]
+        if not _FRAME_WORD.search(sentence):
+            return ""  # every frame has one of these words: a quick way past most sentences
         for pattern in _FRAMES:
             match = pattern.search(sentence)
             if match is None:
@@ -435,10 +597,26 @@ class _Reader:
 
     def _last_statement_source(self, before: int) -> str:
         """The source of the last statement mentioned: "a White House statement", "a
-        statement from the White House", "the State Department said in a statement"."""
+        statement from the White House", "the State Department said in a statement", "Price
+        said in a separate statement"; or a publisher named by a frame since then ("..., the
+        White House says")."""
+        # a publisher framing a later sentence ("..., the White House says") is the newer source
+        framed = [
+            (self.sentences[k][0], speaker)
+            for k, speaker in self.frame_of_sentence.items()
+            if speaker in _SOURCES and self.sentences[k][1] <= before
+        ]
+        newest = max(framed, default=(-1, ""))
         for mention in reversed([m for m in self.mentions if m.end <= before]):
             if mention.kind != "statement":
                 continue
+            if newest[0] > mention.start:
+                return newest[1]
+            if _SAID_IN.search(self.text[max(0, mention.start - 30) : mention.start]):
+                # "Price said in a separate statement": the statement is the speaker's
+                issuer = self.frame_of_sentence.get(self._sentence_of(mention.start), "")
+                if issuer:
+                    return issuer
             resolved = self._organisation_in(mention.name)
             if resolved:
                 return resolved
@@ -459,7 +637,24 @@ class _Reader:
     # -- attributing ----------------------------------------------------------------------
 
     def attribute(self, start: int, end: int) -> tuple[str, str, str]:
+        """(principal, speaker, mode) of the span ``start:end`` (spans in reading order)."""
         k = self._sentence_of(start)
+        attributed = self._attribute(start, end, k, start)
+        self.principal_of_sentence[k] = attributed[0]
+        return attributed
+
+    def attribute_sentences(self) -> list[tuple[str, str, str]]:
+        """(principal, speaker, mode) of every sentence, in order, as if of a span at its end
+        (who is named anywhere in it counts), independently of :meth:`attribute`."""
+        self.principal_of_sentence = {}
+        rows = []
+        for k, (start, end) in enumerate(self.sentences):
+            rows.append(self._attribute(start, end, k, end))
+            self.principal_of_sentence[k] = rows[-1][0]
+        return rows
+
+    def _attribute(self, start: int, end: int, k: int, cut: int) -> tuple[str, str, str]:
+        """The span ``start:end`` of sentence ``k``; its principal is sought before ``cut``."""
         s_start, _s_end = self.sentences[k]
         quote = self._quote_of(start, end)
         speaker = ""
@@ -467,28 +662,38 @@ class _Reader:
             speaker = self._quote_speaker(quote)
         else:
             speaker = self.frame_of_sentence.get(k, "")
-        principal = self._principal(start, s_start, quote, speaker, k)
-        if quote is None and not speaker and self._first_person_paragraph(start):
+        principal = self._principal(cut, s_start, quote, speaker, k)
+        first_person = quote is None and not speaker and not self.own_speaker
+        if first_person and self._first_person_paragraph(start):
             # an unquoted first-person paragraph (a translated statement): the last speaker's
             speaker = principal = self._last_speaker(start)
         if quote is not None and speaker:
             mode = "quote"
-        elif speaker or self._reported(s_start, start):
+        elif speaker or self._reported(s_start, cut):
             mode = "reported"
         else:
             mode = "narration"
         if mode == "narration":
             speaker = ""
-        elif mode == "reported" and not speaker and _SAYS.search(self.text[s_start:start]):
+        elif mode == "reported" and not speaker and _SAYS.search(self.text[s_start:cut]):
             speaker = principal  # "Blinken said that ...", not "Blinken reaffirmed ..."
-        self.principal_of_sentence[k] = principal
+        if mode == "narration" and self.own_speaker:
+            # the document's own words (an address, a statement): its principal and speaker
+            principal = self.own_principal or self.own_speaker
+        if not speaker:
+            speaker = self.own_speaker
         return principal, speaker, mode
 
     def _first_person_paragraph(self, position: int) -> bool:
         """Whether the paragraph at ``position`` speaks in the first person ("We condemn")
         outside quotation marks and without a frame of its own."""
         start = self.text.rfind("\n", 0, position) + 1
-        end = self.text.find("\n", position)
+        if start not in self.first_person:
+            self.first_person[start] = self._first_person_at(start)
+        return self.first_person[start]
+
+    def _first_person_at(self, start: int) -> bool:
+        end = self.text.find("\n", start)
         end = len(self.text) if end < 0 else end
         paragraph = list(self.text[start:end])
         for q_start, q_end in self.quotes:
@@ -517,13 +722,19 @@ class _Reader:
         return named[-1][1] if named else ""
 
     def _sentence_of(self, position: int) -> int:
-        for k, (start, end) in enumerate(self.sentences):
-            if start <= position < end:
-                return k
+        """The sentence holding ``position`` (the last sentence if none does)."""
+        k = bisect.bisect_right(self.sentence_starts, position) - 1
+        if k >= 0 and position < self.sentences[k][1]:
+            return k
         return max(len(self.sentences) - 1, 0)
 
     def _quote_of(self, start: int, end: int) -> tuple[int, int] | None:
-        for q_start, q_end in self.quotes:
+        """The first quotation holding at least half of ``start:end`` (quotations do not
+        overlap, so those ending after ``start`` are the candidates, in order)."""
+        for i in range(bisect.bisect_right(self.quote_ends, start), len(self.quotes)):
+            q_start, q_end = self.quotes[i]
+            if q_start >= end:
+                break
             inside = min(end, q_end) - max(start, q_start)
             if inside > 0 and inside * 2 >= end - start:
                 return q_start, q_end
@@ -574,15 +785,22 @@ class _Reader:
     def _principal(
         self, start: int, s_start: int, quote: tuple[int, int] | None, speaker: str, k: int
     ) -> str:
+        for mention in self.mentions:  # the formula opens with one: "[the] president's support"
+            opening = mention.start <= start < mention.end and mention.kind == "person"
+            if opening and self.text.startswith("'s", mention.end):
+                return mention.name
         before = [m for m in self.mentions if s_start <= m.start and m.end <= start]
         head = self.text[max(s_start, start - 40) : start]
-        possessive = re.search(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+){0,2}\"?$", head)
+        possessive = "'s" in head and _POSSESSIVE_BEFORE.search(head)
         if possessive:
             for mention in reversed(before):
                 if mention.kind == "person" and mention.end >= start - 40:
                     tail = self.text[mention.end : mention.end + 3]
                     if tail.startswith("'s"):
                         return mention.name
+        owner = self._coordinated_possessive(before, start)
+        if owner:
+            return owner
         subjects = [m for m in before if m.kind in ("person", "organisation") and self._subject(m)]
         if quote is not None:
             inside = self.text[quote[0] : start]
@@ -593,16 +811,30 @@ class _Reader:
         people = [m for m in subjects if m.kind == "person"]
         if people:
             return self._coordinated(people[-1], speaker).name
-        pronoun = re.search(r"\b(he|she)\b", self.text[s_start:start], re.IGNORECASE)
+        pronoun = _HE_SHE.search(self.text[s_start:start])
         if pronoun:
             return self._last_person(s_start + pronoun.start())
-        if re.search(r"\bthe two\b|\bthey\b", self.text[s_start:start], re.IGNORECASE):
+        if _THEY.search(self.text[s_start:start]):
             previous = self.principal_of_sentence.get(k - 1, "")
             if previous:
                 return previous
         if subjects:
             return subjects[-1].name
         return speaker
+
+    def _coordinated_possessive(self, before: list[_Mention], start: int) -> str:
+        """The person whose possessive governs a formula coordinated with an earlier one ("the
+        President's support for Israel's security and for its right to ..."): the last
+        mention before ``start`` is a possessive person, and only "and" joins it to the
+        formula (no speech verb, no clause or quotation boundary, no other mention between)."""
+        if not before or before[-1].kind != "person":
+            return ""
+        mention = before[-1]
+        if not self.text.startswith("'s", mention.end):
+            return ""
+        between = self.text[mention.end + 2 : start]
+        joined = _AND.search(between) and not _CLAUSE_BREAK.search(between)
+        return mention.name if joined and not _SAYS.search(between) else ""
 
     def _coordinated(self, mention: _Mention, speaker: str) -> _Mention:
         """Of coordinated subjects ("Secretary X and Prime Minister Y acknowledged"), the one
@@ -630,11 +862,11 @@ class _Reader:
         s_start, _ = self.sentences[self._sentence_of(mention.start)]
         before = self.text[max(s_start, mention.start - 80) : mention.start]
         # titles before the name, with their inner "of"/"for"/"the" ("the Secretary of State")
-        before = re.sub(r"(?:\b(?:[A-Z][\w.'-]*|of|for|the)\s+)+$", "", before)
+        before = _TITLES_BEFORE.sub("", before)
         after = self.text[mention.end : mention.end + 2]
         if before.rstrip().endswith(",") and after.startswith(","):
             return False
-        last = re.search(r"([\w']+|[^\w\s])\s*$", before)
+        last = _LAST_WORD.search(before)
         return last is None or last.group(1).lower() in _SUBJECT_AFTER
 
     def _reported(self, s_start: int, start: int) -> bool:
@@ -645,11 +877,25 @@ class _Reader:
         )
 
 
+#: A possessive ending just before a formula, up to two words before it ("the President's
+#: unwavering").
+_POSSESSIVE_BEFORE = re.compile(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+){0,2}\"?$")
+_HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+_THEY = re.compile(r"\bthe two\b|\bthey\b", re.IGNORECASE)
+#: Titles before a name, with their inner "of"/"for"/"the" ("the Secretary of State "), and
+#: lowercase office words ("State Department spokesman ", "national security adviser ").
+_TITLES_BEFORE = re.compile(
+    r"(?:\b(?:[A-Z][\w.'-]*|of|for|the|" + "|".join(sorted(TITLE_HEADS)) + r")\.?\s+)+$"
+)
+_LAST_WORD = re.compile(r"([\w']+|[^\w\s])\s*$")
 #: Words (or marks) after which a name stands in subject position.
 _SUBJECT_AFTER = frozenset(
     {",", '"', ":", ";", ".", "!", "?", "and", "that", "but", "while", "as", "when", "after"}
     | {"the", "a", "an", "also", "later", "then", "said", "added"}
 )
+#: "and" joining two phrases under one possessive, and what ends the phrase instead.
+_AND = re.compile(r"\band\b")
+_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”(]")
 #: What stands between two coordinated subjects: "and" and the second one's titles.
 _COORDINATED = re.compile(r",?\s+and\s+(?:(?:[A-Z][\w.'-]*|of|for|the)\s+)*")
 #: What may stand before the subject that opens a quoted sentence.
@@ -661,8 +907,9 @@ _SOURCES = frozenset(
 )
 
 
-def _inside(mentions: list[_Mention], position: int) -> bool:
-    return any(m.start <= position < m.end for m in mentions)
+def _covered(mentions: list[_Mention]) -> set[int]:
+    """The positions inside any of ``mentions``."""
+    return {i for m in mentions for i in range(m.start, m.end)}
 
 
 def _overlaps(mentions: list[_Mention], start: int, end: int) -> bool:
@@ -696,7 +943,7 @@ def _strip_titles(words: list[str]) -> tuple[list[str], str]:
 
 def _titled(text: str, position: int) -> bool:
     before = text[max(0, position - 30) : position].lower().split()
-    return bool(before) and before[-1].rstrip(".,") in {w.rstrip(".") for w in TITLE_WORDS}
+    return bool(before) and before[-1].rstrip(".,") in _TITLE_SET
 
 
 _SPEECH = (
@@ -704,6 +951,13 @@ _SPEECH = (
     r"concluded)"
 )
 _SAYS = re.compile(rf"\b{_SPEECH}\b|\btold\b")
+#: A speech verb just before a statement it names ("said in a separate statement").
+_SAID_IN = re.compile(rf"\b{_SPEECH}\s+(?:in\s+)?$")
+#: A word without which no pattern of :data:`_FRAMES` matches.
+_IN_STATEMENT = (
+    r"(?i:in)\s+(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|readout)\b"
+)
+_FRAME_WORD = re.compile(rf"\b{_SPEECH}\b|\btold\b|(?i:according) to|^{_IN_STATEMENT}")
 _AGENT = r"(?P<agent>(?:[A-Za-z.'\-]+\s+){0,6}?[A-Za-z.'\-]+)"
 
 _AFTER_QUOTE = (
@@ -720,6 +974,8 @@ _BEFORE_QUOTE = (
 )
 _FRAMES = (
     re.compile(rf",\s*{_AGENT}\s+{_SPEECH}\b"),
+    # "In a statement, X urged ...": whoever opens the clause after it published it
+    re.compile(rf"^{_IN_STATEMENT}\s*,\s*{_AGENT}\s+[a-z]+\b"),
     re.compile(rf"^{_AGENT}\s+(?:said|says|told|wrote)\b"),
     re.compile(rf"(?i:according) to\s+{_AGENT}[,.]"),
     re.compile(rf"{_AGENT}\s+said\b"),

@@ -29,7 +29,7 @@ from pandas.api.types import union_categoricals
 
 from phrasedrift import drift, schema
 from phrasedrift._version import __version__
-from phrasedrift.attribute import attribute_occurrences
+from phrasedrift.attribute import attribute
 from phrasedrift.clean import Cleaned, Sketch, clean_texts, mark_duplicates, sketch_texts
 from phrasedrift.config import Config, EngineConfig, options
 from phrasedrift.corpus import Corpus, load_corpus
@@ -247,13 +247,14 @@ def analyze(
             mined, tokens, cleaned.documents, **options(config.group), **_shared(config.mine)
         )
     with _timed(timings, "attribute"):
-        occurrences = attribute_occurrences(
+        attributed = attribute(
             grouped.occurrences,
             cleaned.documents,
             sentences,
             roster=corpus_roster(corpus.root),
             **options(config.attribute),
         )
+        occurrences, sentences = attributed.occurrences, attributed.sentences
     with _timed(timings, "drift"):
         families = drift.add_drift(
             grouped.families,

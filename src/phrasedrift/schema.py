@@ -21,16 +21,19 @@ removed     one row per line removed by cleaning: ``doc_id``, ``line`` (1-based 
             the loaded text), ``text``, ``rule``.
 duplicates  one row per near-duplicate document: ``doc_id``, ``duplicate_of``, ``similarity``.
 sentences   one row per sentence: ``doc_id``, ``sent_id`` (0-based within the document),
-            ``start``, ``end`` (offsets into the clean text), ``text``.
+            ``start``, ``end`` (offsets into the clean text), ``text``; after
+            :mod:`phrasedrift.attribute` (``analyze().sentences``) also ``principal``,
+            ``speaker`` and ``mode`` as in ``attribution``, of the sentence as a whole.
 occurrences one row per formula occurrence (made by :mod:`phrasedrift.group`): ``family_id``,
             ``variant``, ``surface``, ``doc_id``, ``sent_id``, ``start``, ``end``, ``date``,
             ``source``, ``phrase``, ``how``, ``score``; :mod:`phrasedrift.attribute` adds the
             columns of ``attribution``.
 attribution the columns :mod:`phrasedrift.attribute` adds to occurrences: ``principal`` (whose
             position it states), ``speaker`` (who uttered or published it; empty for
-            narration), ``mode`` (``quote``, ``reported`` or ``narration``); empty where
-            unknown; ``utterance_id`` (one id for every mention of the same statement, in
-            whichever outlet: ``<doc_id>:<start>`` of its first mention).
+            narration, or the document's own ``speaker`` where it names one), ``mode``
+            (``quote``, ``reported`` or ``narration``); empty where unknown;
+            ``utterance_id`` (one id for every mention of the same statement, in whichever
+            outlet: ``<doc_id>:<start>`` of its first mention).
 tokens      one row per word token: ``doc_id``, ``sent_id``, ``tok_id`` (0-based within the
             document), ``start``, ``end`` (offsets into the clean text), ``token`` (the surface,
             ``text[start:end]``), ``norm`` (normal form).
