@@ -7,8 +7,8 @@
     phrasedrift roster suggest CORPUS [-o FILE] [--force]
 
 Every command takes --text-column NAME; the analysing ones (all but ``roster``) also take
---watch PHRASE (repeatable), --min-docs N, --engine local|dask, --scheduler ADDRESS and
---workers N.
+--watch PHRASE (repeatable), --min-docs N, --engine local|dask, --scheduler ADDRESS,
+--workers N and --cache DIR.
 
 User errors (:class:`PhrasedriftError`) print one line, ``phrasedrift: error: ...``, and exit
 with status 1; warnings print as ``phrasedrift: warning: ...`` and the run goes on. Status 2 is
@@ -186,6 +186,13 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
         default=EngineConfig.workers,
         help="worker processes (default: one per CPU core)",
     )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep cleaning and tokens per document in DIR; a re-run computes only new ones",
+    )
 
 
 @contextmanager
@@ -223,6 +230,7 @@ def _analyze(args: argparse.Namespace, *, watch: Sequence[str] = ()) -> Result:
             scheduler=args.scheduler,
             workers=args.workers,
             progress=False if args.quiet else True if args.verbose else None,
+            cache_dir=args.cache,
         ),
     )
     corpus = load_corpus(args.corpus, text_column=args.text_column)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 #: File name extensions read as plain-text documents (optional YAML front matter).
@@ -358,6 +359,10 @@ class EngineConfig:
     min_part: least documents per part handed to a worker (smaller corpora run here).
     progress: show a progress bar over the parts and one line per finished stage on stderr;
         None shows them when stderr is a terminal.
+    cache_dir: a folder keeping the outputs of the per-document stages (clean text, removed
+        lines, near-duplicate sketch, sentences, tokens) by document (hash of ``doc_id`` and
+        text) and stage options, so a re-run computes only new or changed documents; None
+        keeps nothing. The cross-document stages always run in full.
     """
 
     kind: str = "local"
@@ -365,6 +370,7 @@ class EngineConfig:
     workers: int | None = None
     min_part: int = 250
     progress: bool | None = None
+    cache_dir: str | Path | None = None
 
 
 @dataclass(frozen=True)

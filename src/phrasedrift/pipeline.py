@@ -26,11 +26,13 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
+from scipy import sparse
 from tqdm import tqdm
 
 from phrasedrift import drift, schema
 from phrasedrift._version import __version__
 from phrasedrift.attribute import attribute_occurrences
+from phrasedrift.cache import cached_map, folder_for
 from phrasedrift.clean import Cleaned, Sketch, clean_texts, mark_duplicates, sketch_texts
 from phrasedrift.config import Config, EngineConfig, options
 from phrasedrift.corpus import Corpus, load_corpus
@@ -260,6 +262,95 @@ def _concat_categorical(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
+def _clean_frames(
+    documents: pd.DataFrame, text_options: dict[str, Any], sketch_options: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`_clean_part` as tables of one row per document or removed line (for the cache):
+    clean texts, removed lines, and each document's shingle ids and MinHash signature."""
+    cleaned, sketch = _clean_part(documents, text_options, sketch_options)
+    shingles = sketch.shingles
+    sketches = pd.DataFrame(
+        {
+            "doc_id": cleaned.documents["doc_id"],
+            "shingles": [shingles.indices[a:b] for a, b in itertools.pairwise(shingles.indptr)],
+            "signature": list(sketch.signatures),
+        }
+    )
+    return cleaned.documents[["doc_id", "text", "n_removed"]], cleaned.removed, sketches
+
+
+def _clean_stage(engine: _Engine, documents: pd.DataFrame, config: Config) -> Cleaned:
+    """Clean texts and sketches in parts on the engine (or from the cache), then the
+    near-duplicates of the whole corpus here."""
+    clean_options = options(config.clean)
+    text_options = {k: clean_options.pop(k) for k in _TEXT_OPTIONS}
+    sketch_options = {
+        "shingle_size": config.clean.shingle_size,
+        "permutations": config.clean.minhash_permutations,
+    }
+    cache_dir = config.engine.cache_dir
+    if cache_dir is None:
+        parts = engine.map(
+            functools.partial(
+                _clean_part, text_options=text_options, sketch_options=sketch_options
+            ),
+            documents,
+            stage="clean",
+        )
+        cleaned = Cleaned(
+            documents=pd.concat([p.documents for p, _ in parts], ignore_index=True),
+            removed=pd.concat([p.removed for p, _ in parts], ignore_index=True),
+            duplicates=schema.empty("duplicates"),
+        )
+        sketch = Sketch.concat([s for _, s in parts])
+    else:
+        texts, removed, sketches = cached_map(
+            functools.partial(engine.map, stage="clean"),
+            functools.partial(
+                _clean_frames, text_options=text_options, sketch_options=sketch_options
+            ),
+            documents,
+            folder=folder_for(cache_dir, "clean", {**text_options, **sketch_options}),
+        )
+        out = documents.reset_index(drop=True)
+        out["text"] = texts["text"].astype("string").array
+        out["n_removed"] = texts["n_removed"].to_numpy(dtype="int64")
+        cleaned = Cleaned(
+            documents=schema.coerce(out, "documents"),
+            removed=schema.coerce(removed, "removed"),
+            duplicates=schema.empty("duplicates"),
+        )
+        lengths = [len(ids) for ids in sketches["shingles"]]
+        ids = np.concatenate([np.zeros(0, np.int32), *sketches["shingles"]]).astype(np.int32)
+        shape = (len(sketches), 1 << 30)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        sketch = Sketch(
+            shingles=sparse.csr_matrix((np.ones(len(ids), np.float32), ids, indptr), shape),
+            signatures=np.array(list(sketches["signature"]), dtype=np.uint64).reshape(
+                len(sketches), config.clean.minhash_permutations
+            ),
+        )
+    return mark_duplicates(cleaned, **clean_options, sketch=sketch)
+
+
+def _tokens_stage(
+    engine: _Engine, documents: pd.DataFrame, config: Config
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sentences and tokens in parts on the engine (or from the cache)."""
+    function = functools.partial(tokenize, **options(config.tokens))
+    if config.engine.cache_dir is None:
+        pieces = engine.map(function, documents, stage="tokens")
+        sentences = pd.concat([p[0] for p in pieces], ignore_index=True)
+        return sentences, _concat_categorical([p[1] for p in pieces])
+    sentences, tokens = cached_map(
+        functools.partial(engine.map, stage="tokens"),
+        function,
+        documents[["doc_id", "text"]],
+        folder=folder_for(config.engine.cache_dir, "tokens", options(config.tokens)),
+    )
+    return sentences, tokens
+
+
 def _shared(mine: Any) -> dict[str, Any]:
     """The mining options that grouping needs to see the same words the same way."""
     names = (
@@ -306,36 +397,9 @@ def analyze(
             corpus = load_corpus(corpus, **options(config.corpus))
     with _engine(config.engine, len(corpus.documents), progress) as engine:
         with timed("clean"):
-            clean_options = options(config.clean)
-            text_options = {k: clean_options.pop(k) for k in _TEXT_OPTIONS}
-            sketch_options = {
-                "shingle_size": config.clean.shingle_size,
-                "permutations": config.clean.minhash_permutations,
-            }
-            parts = engine.map(
-                functools.partial(
-                    _clean_part, text_options=text_options, sketch_options=sketch_options
-                ),
-                corpus.documents,
-                stage="clean",
-            )
-            cleaned = mark_duplicates(
-                Cleaned(
-                    documents=pd.concat([p.documents for p, _ in parts], ignore_index=True),
-                    removed=pd.concat([p.removed for p, _ in parts], ignore_index=True),
-                    duplicates=parts[0][0].duplicates,
-                ),
-                **clean_options,
-                sketch=Sketch.concat([s for _, s in parts]),
-            )
+            cleaned = _clean_stage(engine, corpus.documents, config)
         with timed("tokens"):
-            pieces = engine.map(
-                functools.partial(tokenize, **options(config.tokens)),
-                cleaned.documents,
-                stage="tokens",
-            )
-            sentences = pd.concat([p[0] for p in pieces], ignore_index=True)
-            tokens = _concat_categorical([p[1] for p in pieces])
+            sentences, tokens = _tokens_stage(engine, cleaned.documents, config)
     watched = tuple(dict.fromkeys([*config.mine.watch, *corpus.watch, *watch]))
     config = dataclasses.replace(config, mine=dataclasses.replace(config.mine, watch=watched))
     with timed("mine"):
