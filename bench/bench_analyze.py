@@ -77,15 +77,15 @@ class _Progress:
         )
 
     def wrap_timer(
-        self, timed: Callable[[dict[str, float], str], AbstractContextManager[None]]
-    ) -> Callable[[dict[str, float], str], AbstractContextManager[None]]:
+        self, timed: Callable[..., AbstractContextManager[None]]
+    ) -> Callable[..., AbstractContextManager[None]]:
         """A stage timer like ``pipeline._timed`` that also logs the stage's start and end."""
 
         @contextmanager
-        def logged(timings: dict[str, float], stage: str) -> Iterator[None]:
+        def logged(timings: dict[str, float], stage: str, **kwargs: Any) -> Iterator[None]:
             self.stage = stage
             self.log(f"stage {stage} start")
-            with timed(timings, stage):
+            with timed(timings, stage, **kwargs):
                 yield
             self.log(f"stage {stage} end")
 

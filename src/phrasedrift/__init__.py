@@ -14,6 +14,7 @@ from phrasedrift.config import (
     CleanConfig,
     Config,
     CorpusConfig,
+    EngineConfig,
     ReportConfig,
     TokensConfig,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "CorpusConfig",
     "CorpusError",
     "CorpusWarning",
+    "EngineConfig",
     "PhrasedriftError",
     "PhrasedriftWarning",
     "ReportConfig",

@@ -7,7 +7,8 @@
     phrasedrift roster suggest CORPUS [-o FILE] [--force]
 
 Every command takes --text-column NAME; the analysing ones (all but ``roster``) also take
---watch PHRASE (repeatable) and --min-docs N.
+--watch PHRASE (repeatable), --min-docs N, --engine local|dask, --scheduler ADDRESS,
+--workers N and --cache DIR.
 
 User errors (:class:`PhrasedriftError`) print one line, ``phrasedrift: error: ...``, and exit
 with status 1; warnings print as ``phrasedrift: warning: ...`` and the run goes on. Status 2 is
@@ -27,7 +28,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 import pandas as pd
 
 from phrasedrift._version import __version__
-from phrasedrift.config import Config, CorpusConfig, MineConfig, ReportConfig, options
+from phrasedrift.config import (
+    Config,
+    CorpusConfig,
+    EngineConfig,
+    MineConfig,
+    ReportConfig,
+    options,
+)
 from phrasedrift.errors import PhrasedriftError, PhrasedriftWarning
 
 if TYPE_CHECKING:
@@ -48,7 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    verbosity.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
+    verbosity.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show progress and stage timings even when stderr is not a terminal",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     report = commands.add_parser(
@@ -153,6 +166,33 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
         default=MineConfig.min_docs,
         help=f"documents a phrase must recur in (default: {MineConfig.min_docs})",
     )
+    parser.add_argument(
+        "--engine",
+        default=EngineConfig.kind,
+        help=(
+            "where cleaning and tokens run: local (worker processes here) or dask "
+            f"(default: {EngineConfig.kind})"
+        ),
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="the Dask scheduler, e.g. tcp://HOST:8786 (default: a local Dask cluster)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=EngineConfig.workers,
+        help="worker processes (default: one per CPU core)",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep cleaning and tokens per document in DIR; a re-run computes only new ones",
+    )
 
 
 @contextmanager
@@ -185,13 +225,16 @@ def _analyze(args: argparse.Namespace, *, watch: Sequence[str] = ()) -> Result:
         corpus=CorpusConfig(text_column=args.text_column),
         mine=MineConfig(min_docs=args.min_docs),
         report=ReportConfig(formats=formats),
+        engine=EngineConfig(
+            kind=args.engine,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            progress=False if args.quiet else True if args.verbose else None,
+            cache_dir=args.cache,
+        ),
     )
     corpus = load_corpus(args.corpus, text_column=args.text_column)
-    result = analyze(corpus, config=config, watch=[*args.watch, *watch])
-    if args.verbose:
-        for stage, seconds in result.timings.items():
-            print(f"{stage:>10}: {seconds:.2f} s", file=sys.stderr)
-    return result
+    return analyze(corpus, config=config, watch=[*args.watch, *watch])
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 #: File name extensions read as plain-text documents (optional YAML front matter).
@@ -359,13 +360,31 @@ class ReportConfig:
 class EngineConfig:
     """Where the work runs.
 
-    workers: processes for the per-document stages (cleaning, tokens); None means one per
-        CPU core, 1 runs everything in this process.
+    kind: the engine of the per-document stages (cleaning with its near-duplicate sketch,
+        tokens): ``local`` (worker processes on this machine) or ``dask`` (a Dask cluster;
+        ``pip install 'phrasedrift[dask]'``). The cross-document stages (duplicates, mine,
+        group, attribute, drift) run in this process with either.
+    scheduler: for ``dask``: a scheduler address (``tcp://host:8786``) or a
+        ``distributed.Client``; None starts a local cluster of ``workers`` processes for the
+        run.
+    workers: processes for the per-document stages; None means one per CPU core, 1 runs
+        everything in this process (``local``). With ``dask`` and a scheduler, the cluster's
+        threads count instead.
     min_part: least documents per part handed to a worker (smaller corpora run here).
+    progress: show a progress bar over the parts and one line per finished stage on stderr;
+        None shows them when stderr is a terminal.
+    cache_dir: a folder keeping the outputs of the per-document stages (clean text, removed
+        lines, near-duplicate sketch, sentences, tokens) by document (hash of ``doc_id`` and
+        text) and stage options, so a re-run computes only new or changed documents; None
+        keeps nothing. The cross-document stages always run in full.
     """
 
+    kind: str = "local"
+    scheduler: Any = None
     workers: int | None = None
     min_part: int = 250
+    progress: bool | None = None
+    cache_dir: str | Path | None = None
 
 
 @dataclass(frozen=True)
@@ -384,7 +403,7 @@ class Config:
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
         """Every parameter by stage, for the report's method section."""
-        return {f.name: dataclasses.asdict(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {f.name: options(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
 
 def options(stage_config: Any) -> dict[str, Any]:

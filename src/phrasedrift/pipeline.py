@@ -21,18 +21,22 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
+from scipy import sparse
+from tqdm import tqdm
 
 from phrasedrift import drift, schema
 from phrasedrift._version import __version__
 from phrasedrift.attribute import attribute
+from phrasedrift.cache import cached_map, folder_for
 from phrasedrift.clean import Cleaned, Sketch, clean_texts, mark_duplicates, sketch_texts
 from phrasedrift.config import Config, EngineConfig, options
 from phrasedrift.corpus import Corpus, load_corpus
+from phrasedrift.errors import PhrasedriftError
 from phrasedrift.group import group_variants
 from phrasedrift.mine import mine_phrases
 from phrasedrift.roster import corpus_roster
@@ -116,36 +120,123 @@ _TEXT_OPTIONS = (
 )
 
 
+class _Executor(Protocol):
+    """What an engine needs of a pool: ``submit`` one part, get a future with ``result()``."""
+
+    def submit(self, function: Callable[[pd.DataFrame], Any], part: pd.DataFrame, /) -> Any: ...
+
+    def shutdown(self) -> None: ...
+
+
 @dataclass
 class _Engine:
-    """Runs the per-document stages (cleaning, tokens) on parts of the corpus in worker
-    processes; the cross-document stages run in this process."""
+    """Runs the per-document stages (cleaning, tokens) on consecutive parts of the corpus in
+    worker processes, here or on a Dask cluster; the cross-document stages run in this
+    process."""
 
-    workers: int
     parts: int
-    pool: concurrent.futures.ProcessPoolExecutor | None = None
+    executor: _Executor | None = None
+    progress: bool = False
 
-    @classmethod
-    def of(cls, engine: EngineConfig, n_documents: int) -> _Engine:
-        workers = engine.workers or os.cpu_count() or 1
-        parts = max(1, min(workers * 4, n_documents // max(engine.min_part, 1)))
-        if workers <= 1 or parts <= 1:
-            return cls(workers=1, parts=1)
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        return cls(workers=workers, parts=parts, pool=pool)
-
-    def map(self, function: Callable[[pd.DataFrame], _T], frame: pd.DataFrame) -> list[_T]:
-        """``function`` applied to consecutive parts of ``frame``, results in order."""
-        if self.pool is None:
+    def map(
+        self, function: Callable[[pd.DataFrame], _T], frame: pd.DataFrame, *, stage: str
+    ) -> list[_T]:
+        """``function`` applied to consecutive parts of ``frame``, results in order (a progress
+        bar over the parts when ``progress``)."""
+        if self.executor is None:
             return [function(frame)]
         bounds = np.linspace(0, len(frame), self.parts + 1).astype(int)
         chunks = [frame.iloc[a:b] for a, b in itertools.pairwise(bounds) if b > a]
-        return list(self.pool.map(function, chunks))
+        futures = [self.executor.submit(function, chunk) for chunk in chunks]
+        bar = tqdm(futures, desc=stage, unit="part", file=sys.stderr, disable=not self.progress)
+        return [future.result() for future in bar]
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
+
+def _parts(workers: int, n_documents: int, min_part: int) -> int:
+    """Four parts per worker, so a slow part does not hold the others up; none smaller than
+    ``min_part`` documents."""
+    return max(1, min(workers * 4, n_documents // max(min_part, 1)))
+
+
+def _local_engine(engine: EngineConfig, n_documents: int, progress: bool) -> _Engine:
+    workers = engine.workers or os.cpu_count() or 1
+    parts = _parts(workers, n_documents, engine.min_part)
+    if workers <= 1 or parts <= 1:
+        return _Engine(parts=1)
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return _Engine(parts=parts, executor=pool, progress=progress)
+
+
+@dataclass
+class _DaskExecutor:
+    """Parts go to the cluster with ``scatter`` (not inside the task), functions with
+    ``submit``; the client (and cluster) are closed at the end only when the run started them."""
+
+    client: Any
+    owned: list[Any]
+
+    def submit(self, function: Callable[[pd.DataFrame], Any], part: pd.DataFrame, /) -> Any:
+        return self.client.submit(function, self.client.scatter(part))
+
+    def shutdown(self) -> None:
+        for thing in self.owned:
+            thing.close()
+
+
+def _dask_engine(engine: EngineConfig, n_documents: int, progress: bool) -> _Engine:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as error:
+        raise PhrasedriftError(
+            "the dask engine needs Dask: pip install 'phrasedrift[dask]'"
+        ) from error
+    owned: list[Any] = []
+    if isinstance(engine.scheduler, Client):
+        client = engine.scheduler
+    elif engine.scheduler is None:
+        cluster = LocalCluster(
+            n_workers=engine.workers or os.cpu_count() or 1,
+            processes=True,
+            threads_per_worker=1,
+        )
+        owned.append(cluster)
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(engine.scheduler)
+        except OSError as error:
+            raise PhrasedriftError(
+                f"cannot reach the Dask scheduler at {engine.scheduler}: {error}"
+            ) from error
+    owned.insert(0, client)
+    workers = sum(client.nthreads().values()) or 1
+    executor = _DaskExecutor(client=client, owned=owned)
+    return _Engine(
+        parts=_parts(workers, n_documents, engine.min_part), executor=executor, progress=progress
+    )
+
+
+#: The engines of :attr:`EngineConfig.kind`.
+_ENGINES: dict[str, Callable[[EngineConfig, int, bool], _Engine]] = {
+    "local": _local_engine,
+    "dask": _dask_engine,
+}
+
+
+@contextmanager
+def _engine(engine: EngineConfig, n_documents: int, progress: bool) -> Iterator[_Engine]:
+    """The engine of ``engine.kind``, shut down when the per-document stages are done."""
+    if engine.kind not in _ENGINES:
+        raise PhrasedriftError(
+            f"unknown engine {engine.kind!r}; choose one of: {', '.join(_ENGINES)}"
+        )
+    started = _ENGINES[engine.kind](engine, n_documents, progress)
+    try:
+        yield started
+    finally:
+        if started.executor is not None:
+            started.executor.shutdown()
 
 
 def _clean_part(
@@ -171,6 +262,95 @@ def _concat_categorical(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
+def _clean_frames(
+    documents: pd.DataFrame, text_options: dict[str, Any], sketch_options: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`_clean_part` as tables of one row per document or removed line (for the cache):
+    clean texts, removed lines, and each document's shingle ids and MinHash signature."""
+    cleaned, sketch = _clean_part(documents, text_options, sketch_options)
+    shingles = sketch.shingles
+    sketches = pd.DataFrame(
+        {
+            "doc_id": cleaned.documents["doc_id"],
+            "shingles": [shingles.indices[a:b] for a, b in itertools.pairwise(shingles.indptr)],
+            "signature": list(sketch.signatures),
+        }
+    )
+    return cleaned.documents[["doc_id", "text", "n_removed"]], cleaned.removed, sketches
+
+
+def _clean_stage(engine: _Engine, documents: pd.DataFrame, config: Config) -> Cleaned:
+    """Clean texts and sketches in parts on the engine (or from the cache), then the
+    near-duplicates of the whole corpus here."""
+    clean_options = options(config.clean)
+    text_options = {k: clean_options.pop(k) for k in _TEXT_OPTIONS}
+    sketch_options = {
+        "shingle_size": config.clean.shingle_size,
+        "permutations": config.clean.minhash_permutations,
+    }
+    cache_dir = config.engine.cache_dir
+    if cache_dir is None:
+        parts = engine.map(
+            functools.partial(
+                _clean_part, text_options=text_options, sketch_options=sketch_options
+            ),
+            documents,
+            stage="clean",
+        )
+        cleaned = Cleaned(
+            documents=pd.concat([p.documents for p, _ in parts], ignore_index=True),
+            removed=pd.concat([p.removed for p, _ in parts], ignore_index=True),
+            duplicates=schema.empty("duplicates"),
+        )
+        sketch = Sketch.concat([s for _, s in parts])
+    else:
+        texts, removed, sketches = cached_map(
+            functools.partial(engine.map, stage="clean"),
+            functools.partial(
+                _clean_frames, text_options=text_options, sketch_options=sketch_options
+            ),
+            documents,
+            folder=folder_for(cache_dir, "clean", {**text_options, **sketch_options}),
+        )
+        out = documents.reset_index(drop=True)
+        out["text"] = texts["text"].astype("string").array
+        out["n_removed"] = texts["n_removed"].to_numpy(dtype="int64")
+        cleaned = Cleaned(
+            documents=schema.coerce(out, "documents"),
+            removed=schema.coerce(removed, "removed"),
+            duplicates=schema.empty("duplicates"),
+        )
+        lengths = [len(ids) for ids in sketches["shingles"]]
+        ids = np.concatenate([np.zeros(0, np.int32), *sketches["shingles"]]).astype(np.int32)
+        shape = (len(sketches), 1 << 30)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        sketch = Sketch(
+            shingles=sparse.csr_matrix((np.ones(len(ids), np.float32), ids, indptr), shape),
+            signatures=np.array(list(sketches["signature"]), dtype=np.uint64).reshape(
+                len(sketches), config.clean.minhash_permutations
+            ),
+        )
+    return mark_duplicates(cleaned, **clean_options, sketch=sketch)
+
+
+def _tokens_stage(
+    engine: _Engine, documents: pd.DataFrame, config: Config
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sentences and tokens in parts on the engine (or from the cache)."""
+    function = functools.partial(tokenize, **options(config.tokens))
+    if config.engine.cache_dir is None:
+        pieces = engine.map(function, documents, stage="tokens")
+        sentences = pd.concat([p[0] for p in pieces], ignore_index=True)
+        return sentences, _concat_categorical([p[1] for p in pieces])
+    sentences, tokens = cached_map(
+        functools.partial(engine.map, stage="tokens"),
+        function,
+        documents[["doc_id", "text"]],
+        folder=folder_for(config.engine.cache_dir, "tokens", options(config.tokens)),
+    )
+    return sentences, tokens
+
+
 def _shared(mine: Any) -> dict[str, Any]:
     """The mining options that grouping needs to see the same words the same way."""
     names = (
@@ -185,10 +365,13 @@ def _shared(mine: Any) -> dict[str, Any]:
 
 
 @contextmanager
-def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+def _timed(timings: dict[str, float], stage: str, *, show: bool) -> Iterator[None]:
+    """Time ``stage`` into ``timings``; with ``show``, print a line on stderr when it ends."""
     start = time.perf_counter()
     yield
     timings[stage] = round(time.perf_counter() - start, 3)
+    if show:
+        tqdm.write(f"phrasedrift: {stage} done in {timings[stage]:.2f} s", file=sys.stderr)
 
 
 def analyze(
@@ -204,49 +387,28 @@ def analyze(
     corpus folder's ``watch.txt``.
     """
     config = config or Config()
+    progress = config.engine.progress
+    if progress is None:
+        progress = sys.stderr.isatty()
     timings: dict[str, float] = {}
-    with _timed(timings, "corpus"):
+    timed = functools.partial(_timed, timings, show=progress)
+    with timed("corpus"):
         if not isinstance(corpus, Corpus):
             corpus = load_corpus(corpus, **options(config.corpus))
-    engine = _Engine.of(config.engine, len(corpus.documents))
-    with _timed(timings, "clean"):
-        clean_options = options(config.clean)
-        text_options = {k: clean_options.pop(k) for k in _TEXT_OPTIONS}
-        sketch_options = {
-            "shingle_size": config.clean.shingle_size,
-            "permutations": config.clean.minhash_permutations,
-        }
-        parts = engine.map(
-            functools.partial(
-                _clean_part, text_options=text_options, sketch_options=sketch_options
-            ),
-            corpus.documents,
-        )
-        cleaned = mark_duplicates(
-            Cleaned(
-                documents=pd.concat([p.documents for p, _ in parts], ignore_index=True),
-                removed=pd.concat([p.removed for p, _ in parts], ignore_index=True),
-                duplicates=parts[0][0].duplicates,
-            ),
-            **clean_options,
-            sketch=Sketch.concat([s for _, s in parts]),
-        )
-    with _timed(timings, "tokens"):
-        pieces = engine.map(
-            functools.partial(tokenize, **options(config.tokens)), cleaned.documents
-        )
-        sentences = pd.concat([p[0] for p in pieces], ignore_index=True)
-        tokens = _concat_categorical([p[1] for p in pieces])
-    engine.close()
+    with _engine(config.engine, len(corpus.documents), progress) as engine:
+        with timed("clean"):
+            cleaned = _clean_stage(engine, corpus.documents, config)
+        with timed("tokens"):
+            sentences, tokens = _tokens_stage(engine, cleaned.documents, config)
     watched = tuple(dict.fromkeys([*config.mine.watch, *corpus.watch, *watch]))
     config = dataclasses.replace(config, mine=dataclasses.replace(config.mine, watch=watched))
-    with _timed(timings, "mine"):
+    with timed("mine"):
         mined = mine_phrases(tokens, cleaned.documents, **options(config.mine))
-    with _timed(timings, "group"):
+    with timed("group"):
         grouped = group_variants(
             mined, tokens, cleaned.documents, **options(config.group), **_shared(config.mine)
         )
-    with _timed(timings, "attribute"):
+    with timed("attribute"):
         attributed = attribute(
             grouped.occurrences,
             cleaned.documents,
@@ -255,7 +417,7 @@ def analyze(
             **options(config.attribute),
         )
         occurrences, sentences = attributed.occurrences, attributed.sentences
-    with _timed(timings, "drift"):
+    with timed("drift"):
         families = drift.add_drift(
             grouped.families,
             occurrences,
