@@ -46,10 +46,13 @@ Method, per document, in reading order:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
@@ -135,6 +138,7 @@ def attribute(
     position_verbs: tuple[str, ...] = AttributeConfig.position_verbs,
     utterance_days: int = AttributeConfig.utterance_days,
     utterance_similarity: float = AttributeConfig.utterance_similarity,
+    map_documents: MapDocuments | None = None,
 ) -> Attributed:
     """Copies of ``occurrences`` with ``principal``, ``speaker``, ``mode`` and
     ``utterance_id`` (see :func:`mark_utterances`), and of ``sentences`` with ``principal``,
@@ -148,9 +152,19 @@ def attribute(
     gives its narration its ``principal`` (else the speaker) and that speaker, and its speaker
     to whatever no one else is said to say; a ``principal`` alone (whose story a news article
     tells) does not make the journalist's narration the official's.
+
+    ``map_documents(function, frame)``, when given, applies ``function`` to consecutive parts
+    of ``frame`` (one row per document to read) and returns the results in order: how the
+    per-document reading is spread over processes (the engine of :func:`phrasedrift.analyze`).
     """
     occ_rows, sentence_rows = _read(
-        occurrences, documents, sentences, roster, (*attribution_verbs, *position_verbs), True
+        occurrences,
+        documents,
+        sentences,
+        roster,
+        (*attribution_verbs, *position_verbs),
+        True,
+        map_documents,
     )
     columns = list(schema.TABLES["attribution"])[:3]
     return Attributed(
@@ -189,6 +203,11 @@ def attribute_occurrences(
     )
 
 
+#: ``map_documents(function, frame)``: ``function`` applied to consecutive parts of ``frame``,
+#: the results in order (see :func:`attribute`).
+MapDocuments = Callable[[Callable[[pd.DataFrame], Any], pd.DataFrame], list[Any]]
+
+
 def _read(
     occurrences: pd.DataFrame,
     documents: pd.DataFrame,
@@ -196,6 +215,7 @@ def _read(
     roster: Roster | None,
     verbs: Sequence[str],
     with_sentences: bool,
+    map_documents: MapDocuments | None = None,
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
     """(principal, speaker, mode) of each occurrence and, ``with_sentences``, each sentence
     (rows in the order of their tables), reading each document once."""
@@ -210,39 +230,76 @@ def _read(
                 f"attribute: occurrences name document(s) absent from {table}: "
                 f"{', '.join(unknown[:5])}"
             )
-    pattern = _verb_pattern(verbs)
-    people = {p.name: p.organisation or "" for p in roster.people} if roster is not None else {}
-    texts = dict(zip(doc_ids.tolist(), documents["text"].tolist(), strict=True))
-    dates = dict(zip(doc_ids.tolist(), documents["date"].tolist(), strict=True))
-    own = {
-        column: dict(zip(doc_ids.tolist(), _names(documents, column), strict=True))
-        for column in ("principal", "speaker")
-    }
+    doc_list = doc_ids.tolist()
+    texts, dates = documents["text"].tolist(), documents["date"].tolist()
+    own = {column: _names(documents, column) for column in ("principal", "speaker")}
     bounds = _by_doc(sentences["doc_id"], sentences["start"], sentences["end"])
+    spans = _by_doc(occurrences["doc_id"], occurrences["start"], occurrences["end"])
+    # one row per document to read (those with occurrences, and with_sentences the others),
+    # carrying all it needs, so that parts of it can be read in other processes
+    position = {doc_id: k for k, doc_id in enumerate(doc_list)}
+    order = [*spans, *(d for d in bounds if d not in spans and d in position)]
+    if not with_sentences:
+        order = list(spans)
+    rows_of = [position[d] for d in order]
+    work = pd.DataFrame(
+        {
+            "doc_id": order,
+            "text": [str(texts[k]) for k in rows_of],
+            "date": [dates[k] for k in rows_of],
+            "principal": [own["principal"][k] for k in rows_of],
+            "speaker": [own["speaker"][k] for k in rows_of],
+            "sentences": [bounds.get(d, []) for d in order],
+            "spans": [spans.get(d, []) for d in order],
+        }
+    )
+    read = functools.partial(
+        _read_documents, roster=roster, verbs=tuple(verbs), with_sentences=with_sentences
+    )
+    parts = map_documents(read, work) if map_documents is not None else [read(work)]
     rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(occurrences)
     sentence_rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(sentences)
-    spans = _by_doc(occurrences["doc_id"], occurrences["start"], occurrences["end"])
-    others = [d for d in bounds if d not in spans and d in texts] if with_sentences else []
-    for doc_id in [*spans, *others]:
-        resolve = _resolver(roster, dates[doc_id])
+    for occurrence_rows, attributed_sentences in parts:
+        for k, row in occurrence_rows:
+            rows[k] = row
+        for k, row in attributed_sentences:
+            sentence_rows[k] = row
+    return rows, sentence_rows
+
+
+def _read_documents(
+    work: pd.DataFrame, *, roster: Roster | None, verbs: tuple[str, ...], with_sentences: bool
+) -> tuple[list[tuple[int, tuple[str, str, str]]], list[tuple[int, tuple[str, str, str]]]]:
+    """Read each document of ``work`` (see :func:`_read`): (row, attribution) of its
+    occurrences and, ``with_sentences``, of its sentences."""
+    pattern = _verb_pattern(verbs)
+    people = {p.name: p.organisation or "" for p in roster.people} if roster is not None else {}
+    rows: list[tuple[int, tuple[str, str, str]]] = []
+    sentence_rows: list[tuple[int, tuple[str, str, str]]] = []
+    for text, date, principal, speaker, bounds, spans in zip(
+        work["text"].tolist(),
+        work["date"].tolist(),
+        work["principal"].tolist(),
+        work["speaker"].tolist(),
+        work["sentences"].tolist(),
+        work["spans"].tolist(),
+        strict=True,
+    ):
+        resolve = _resolver(roster, date)
         reader = _Reader(
-            str(texts[doc_id]),
+            text,
             resolve,
             pattern,
             people,
-            own=(
-                _canonical(own["principal"].get(doc_id, ""), resolve),
-                _canonical(own["speaker"].get(doc_id, ""), resolve),
-            ),
+            own=(_canonical(principal, resolve), _canonical(speaker, resolve)),
         )
-        reader.read(bounds[doc_id])
-        for position, start, end in spans.get(doc_id, []):
-            rows[position] = reader.attribute(start, end)
+        reader.read(bounds)
+        rows += [(k, reader.attribute(start, end)) for k, start, end in spans]
         if with_sentences:
-            for (position, _, _), row in zip(
-                bounds[doc_id], reader.attribute_sentences(), strict=True
-            ):
-                sentence_rows[position] = row
+            sentence_rows += [
+                (k, row)
+                for (k, _, _), row in zip(bounds, reader.attribute_sentences(), strict=True)
+            ]
     return rows, sentence_rows
 
 
@@ -320,9 +377,11 @@ def mark_utterances(
             "start": occurrences["start"].astype(int).to_numpy(),
             "date": pd.to_datetime(occurrences["date"]).to_numpy(),
             "principal": occurrences["principal"].fillna("").astype(str).to_numpy(),
-            "words": [_wording(v) for v in occurrences["variant"].astype(str)],
         }
     )
+    variant_codes, variants = pd.factorize(occurrences["variant"].astype(str).to_numpy())
+    wordings = [_wording(v) for v in variants.tolist()]  # once per distinct variant
+    frame["words"] = [wordings[k] for k in variant_codes.tolist()]
     words: list[str] = frame["words"].tolist()
     docs: list[str] = frame["doc"].tolist()
     families: list[str] = frame["family"].tolist()
@@ -335,11 +394,15 @@ def mark_utterances(
             i = parent[i]
         return i
 
-    def alike(i: int, j: int) -> bool:
-        score = fuzz.ratio(words[i], words[j]) / 100
-        return bool(score >= utterance_similarity)
+    scores: dict[tuple[int, int], float] = {}  # by pair of distinct variants
 
-    window = pd.Timedelta(days=utterance_days)
+    def alike(i: int, j: int) -> bool:
+        a, b = sorted((int(variant_codes[i]), int(variant_codes[j])))
+        if (a, b) not in scores:
+            scores[a, b] = fuzz.ratio(words[i], words[j]) / 100
+        return scores[a, b] >= utterance_similarity
+
+    window = pd.Timedelta(days=utterance_days).value
     principals: list[str] = frame["principal"].tolist()
     days = _days(occurrences, documents)
 
@@ -358,10 +421,12 @@ def mark_utterances(
     named = frame[frame["principal"] != ""].sort_values(["date", "doc", "start"])
     for _, group in named.groupby("family", sort=False):
         rows = group.index.tolist()
-        dates = group["date"].tolist()
+        stamps = group["date"].to_numpy(dtype="datetime64[ns]")
+        undated = np.isnat(stamps).tolist()
+        dates = stamps.astype(np.int64).tolist()  # nanoseconds
         for a, i in enumerate(rows):
             for b in range(a + 1, len(rows)):
-                if pd.isna(dates[a]) or pd.isna(dates[b]) or dates[b] - dates[a] > window:
+                if undated[a] or undated[b] or dates[b] - dates[a] > window:
                     break
                 if agree(i, rows[b]) and alike(i, rows[b]):
                     join(i, rows[b])

@@ -400,23 +400,24 @@ def analyze(
             cleaned = _clean_stage(engine, corpus.documents, config)
         with timed("tokens"):
             sentences, tokens = _tokens_stage(engine, cleaned.documents, config)
-    watched = tuple(dict.fromkeys([*config.mine.watch, *corpus.watch, *watch]))
-    config = dataclasses.replace(config, mine=dataclasses.replace(config.mine, watch=watched))
-    with timed("mine"):
-        mined = mine_phrases(tokens, cleaned.documents, **options(config.mine))
-    with timed("group"):
-        grouped = group_variants(
-            mined, tokens, cleaned.documents, **options(config.group), **_shared(config.mine)
-        )
-    with timed("attribute"):
-        attributed = attribute(
-            grouped.occurrences,
-            cleaned.documents,
-            sentences,
-            roster=corpus_roster(corpus.root),
-            **options(config.attribute),
-        )
-        occurrences, sentences = attributed.occurrences, attributed.sentences
+        watched = tuple(dict.fromkeys([*config.mine.watch, *corpus.watch, *watch]))
+        config = dataclasses.replace(config, mine=dataclasses.replace(config.mine, watch=watched))
+        with timed("mine"):
+            mined = mine_phrases(tokens, cleaned.documents, **options(config.mine))
+        with timed("group"):
+            grouped = group_variants(
+                mined, tokens, cleaned.documents, **options(config.group), **_shared(config.mine)
+            )
+        with timed("attribute"):
+            attributed = attribute(
+                grouped.occurrences,
+                cleaned.documents,
+                sentences,
+                roster=corpus_roster(corpus.root),
+                **options(config.attribute),
+                map_documents=functools.partial(engine.map, stage="attribute"),
+            )
+            occurrences, sentences = attributed.occurrences, attributed.sentences
     with timed("drift"):
         families = drift.add_drift(
             grouped.families,
