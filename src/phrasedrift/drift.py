@@ -336,42 +336,41 @@ def score_signatures(
     known = frame[frame[by] != ""]
     counts = _count(known, ["family_id", by, "variant"], unit=unit)
     column = _unit_column(unit)
-    parts = []
-    for family_id, own in counts.groupby("family_id", sort=True):
-        table = own.pivot_table(
-            index=by, columns="variant", values=column, aggfunc="sum", fill_value=0
-        ).sort_index()
-        if table.shape[0] < 2 or table.shape[1] < 2:
-            continue
-        y = table.to_numpy(dtype=np.float64)
-        pooled = y.sum(axis=0)
-        alpha = prior_strength * pooled / pooled.sum()
-        n = y.sum(axis=1, keepdims=True)
-        others, n_others = pooled - y, n.sum() - n
-        log_odds = np.log((y + alpha) / (n + prior_strength - y - alpha)) - np.log(
-            (others + alpha) / (n_others + prior_strength - others - alpha)
-        )
-        z = log_odds / np.sqrt(1 / (y + alpha) + 1 / (others + alpha))
-        officials, variants = np.meshgrid(table.index, table.columns, indexing="ij")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "family_id": family_id,
-                    by: officials.ravel(),
-                    "variant": variants.ravel(),
-                    "count": y.ravel().astype("int64"),
-                    "count_others": others.ravel().astype("int64"),
-                    "log_odds": log_odds.ravel(),
-                    "z": z.ravel(),
-                }
-            )
-        )
+    summed = counts.groupby(["family_id", by, "variant"], sort=True)[column].sum().rename("y")
+    used = summed[summed > 0].reset_index()
+    # every official of a family against every variant of it, used or not, in one frame
+    officials = used.groupby(["family_id", by])["y"].sum().rename("n").reset_index()
+    variants = used.groupby(["family_id", "variant"])["y"].sum().rename("pooled").reset_index()
+    sizes = officials.groupby("family_id").size().rename("n_officials").to_frame()
+    sizes = sizes.join(variants.groupby("family_id").size().rename("n_variants"))
+    comparable = sizes.index[(sizes["n_officials"] >= 2) & (sizes["n_variants"] >= 2)]
+    grid = officials[officials["family_id"].isin(comparable)].merge(variants, on="family_id")
+    grid = grid.merge(used, on=["family_id", by, "variant"], how="left").fillna({"y": 0})
+    grid["total"] = grid.groupby("family_id")["y"].transform("sum")
     columns = ["family_id", by, "variant", "count", "count_others", "log_odds", "z"]
-    if not parts:
+    if grid.empty:
         return pd.DataFrame(
             {c: pd.Series(dtype="float64" if c in ("log_odds", "z") else "object") for c in columns}
         )
-    out = pd.concat(parts, ignore_index=True)
+    y, n = grid["y"].to_numpy(np.float64), grid["n"].to_numpy(np.float64)
+    pooled, total = grid["pooled"].to_numpy(np.float64), grid["total"].to_numpy(np.float64)
+    alpha = prior_strength * pooled / total
+    others, n_others = pooled - y, total - n
+    log_odds = np.log((y + alpha) / (n + prior_strength - y - alpha)) - np.log(
+        (others + alpha) / (n_others + prior_strength - others - alpha)
+    )
+    z = log_odds / np.sqrt(1 / (y + alpha) + 1 / (others + alpha))
+    out = pd.DataFrame(
+        {
+            "family_id": grid["family_id"].to_numpy(),
+            by: grid[by].to_numpy(),
+            "variant": grid["variant"].to_numpy(),
+            "count": y.astype("int64"),
+            "count_others": others.astype("int64"),
+            "log_odds": log_odds,
+            "z": z,
+        }
+    )
     return out.sort_values(["family_id", by, "z"], ascending=[True, True, False]).reset_index(
         drop=True
     )
