@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from phrasedrift import schema
+from phrasedrift import drift, schema
 from phrasedrift.config import Config, ReportConfig
 from phrasedrift.errors import PhrasedriftWarning, ReportError, SchemaError
 from phrasedrift.pipeline import Result
-from phrasedrift.report import SECTIONS, neutralise_formula, render_html, render_report
+from phrasedrift.report import SECTIONS, neutralise_formula, render_html, render_report, sections
 from phrasedrift.report import render as render_module
 from phrasedrift.report._files import write_atomic
 from phrasedrift.report.sections import ReportContext
@@ -1042,3 +1042,18 @@ def test_variants_are_shown_as_written_and_the_label_is_found_whatever_its_case(
     # written differently (beyond case): shown as the normal form, the writing beside it
     assert table.loc["backing for israel", "shown"] == "backing for israel"
     assert table.loc["backing for israel", "as_written"] == "backing for Israel's"
+
+
+@pytest.mark.parametrize(
+    ("freq", "expected"),
+    [
+        ("10Y", "1790s"),
+        ("Y", "1799"),
+        ("M", "1799-12"),
+        ("W", "week of 1799-12-30"),
+        ("D", "1799-12-31"),
+    ],
+)
+def test_periods_are_named_as_a_reader_names_them(freq: str, expected: str) -> None:
+    start = drift.period_starts(pd.Series(pd.to_datetime(["1799-12-31"])), freq).iloc[0]
+    assert sections._period_text(start, freq) == expected
