@@ -457,6 +457,17 @@ def test_overview_counts_match_the_result(tree: Node, result: Result) -> None:
     per_source = {row[0]: row[1] for row in rows}
     assert per_source == {name: str(n) for name, n in documents["source"].value_counts().items()}
     assert tree.by_id("figure-documents-over-time").find_all("svg")
+    lead = words(tree.by_id("overview").find_all("p", "lead")[0].text())
+    assert lead.startswith(
+        f"{len(documents)} documents from {documents['source'].nunique()} sources"
+    )
+
+
+def test_the_overview_of_one_source_says_source(result: Result) -> None:
+    one = dataclasses.replace(result, documents=result.documents.assign(source="Wire"))
+    tree = parse(render_html(one))
+    lead = words(tree.by_id("overview").find_all("p", "lead")[0].text())
+    assert lead.startswith(f"{len(one.documents)} documents from 1 source,")
 
 
 def test_documents_table_lists_each_document_with_its_counts(tree: Node, result: Result) -> None:

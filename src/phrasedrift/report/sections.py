@@ -268,7 +268,12 @@ def build_overview(context: ReportContext) -> SectionContent:
             "timeline": Heading("overview-timeline", "Documents over time"),
             "sources": Heading("overview-sources", "Documents per source"),
         },
-        values={"stats": stats, "date_range": date_range(documents)},
+        values={
+            "stats": stats,
+            "counts": f"{_plural(n_docs, 'document')} from "
+            f"{_plural(int(sources.nunique()), 'source')}",
+            "date_range": date_range(documents),
+        },
     )
 
 
