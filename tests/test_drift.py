@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
 import pytest
 
 from phrasedrift import drift
-from phrasedrift.config import Config
+from phrasedrift.config import Config, DriftConfig
 from phrasedrift.errors import PhrasedriftError, SchemaError
 from phrasedrift.pipeline import Result
 
@@ -43,6 +44,8 @@ def js(p: list[float], q: list[float]) -> float:
         ("2021-05-01", "2021-06-30", "W"),  # 2 months: 61 days, 9 weeks
         ("2021-01-01", "2021-06-30", "M"),  # 6 months: 27 weeks is too many
         ("2011-01-01", "2020-12-31", "Y"),  # 10 years: 120 months is too many
+        ("1801-03-04", "2000-12-31", "10Y"),  # 200 years: 20 decades
+        ("1790-01-08", "2026-02-24", "10Y"),  # 24 decades, 1790s to 2020s: just fits
     ],
 )
 def test_period_is_chosen_from_the_span(first: str, last: str, expected: str) -> None:
@@ -54,6 +57,48 @@ def test_period_choice_follows_max_periods_and_survives_no_dates() -> None:
     three_days = pd.Series(pd.to_datetime(["2021-05-10", "2021-05-12"]))
     assert drift.choose_period(three_days, max_periods=2) == "W"
     assert drift.choose_period(pd.Series(pd.to_datetime([None, None]))) == "D"
+    # longer than max_periods decades: decades all the same, the longest period there is
+    assert drift.choose_period(three_days, max_periods=0) == "10Y"
+
+
+DECADES = occurrences(
+    ("f", "a", "d1", "1789-12-31", "S1"),
+    ("f", "a", "d2", "1790-01-01", "S1"),
+    ("f", "b", "d3", "1799-12-31", "S1"),
+    ("f", "b", "d4", "1800-01-01", "S1"),
+    ("f", "b", "d5", "2026-02-24", "S1"),
+)
+
+
+def test_decades_start_in_a_year_ending_in_zero_by_alias_or_name() -> None:
+    out = drift.count_by_period(DECADES, freq="decade")
+    got = {(p.year, v): n for p, v, n in out[["period", "variant", "n_mentions"]].itertuples(False)}
+    assert got == {(1780, "a"): 1, (1790, "a"): 1, (1790, "b"): 1, (1800, "b"): 1, (2020, "b"): 1}
+    assert (out["period"].dt.month == 1).all() and (out["period"].dt.day == 1).all()
+    pd.testing.assert_frame_equal(out, drift.count_by_period(DECADES, freq="10Y"))
+    # chosen for a span of 25 decades, whose years are too many
+    pd.testing.assert_frame_equal(out, drift.count_by_period(DECADES))
+    assert drift.period_alias("decade") == "10Y" and drift.period_alias("10y") == "10Y"
+    with pytest.raises(ValueError, match=r"century.*10Y \(decade\)"):
+        drift.period_alias("century")
+
+
+def test_drift_and_slot_fillers_are_measured_between_decades() -> None:
+    steps = drift.score_drift(DECADES, freq="decade")
+    assert steps["period"].dt.year.tolist() == [1790, 1800, 2020]
+    assert steps["previous_period"].dt.year.tolist() == [1780, 1790, 1800]
+    assert steps["divergence"].tolist() == pytest.approx(
+        [js([1, 0], [0.5, 0.5]), js([0.5, 0.5], [0, 1]), 0.0]
+    )
+    slots = pd.DataFrame({"family_id": ["f", "f"], "pattern": ["_", "_"], "filler": ["a", "b"]})
+    fillers = drift.count_slot_fillers(DECADES, slots, freq="decade")
+    assert sorted(zip(fillers["period"].dt.year, fillers["filler"], strict=True)) == [
+        (1780, "a"),
+        (1790, "a"),
+        (1790, "b"),
+        (1800, "b"),
+        (2020, "b"),
+    ]
 
 
 # -- counts ----------------------------------------------------------------------------------
@@ -451,3 +496,7 @@ def test_result_methods_select_the_family_and_use_the_corpus_period() -> None:
     ]
     with pytest.raises(PhrasedriftError, match="did you mean"):
         result.timeline("zzz")
+    # a period named in the config is given by its alias, as the report's labels expect
+    by_name = dataclasses.replace(result, config=Config(drift=DriftConfig(freq="decade")))
+    assert by_name.period() == "10Y"
+    assert set(by_name.timeline("f")["period"].dt.year) == {2020}

@@ -92,7 +92,8 @@ def test_time_bins_follow_the_span() -> None:
     assert unit(documents(50, days=300)) == "Documents per week"
     assert unit(documents(200, days=700)) == "Documents per month"
     assert unit(documents(200, days=365 * 12)) == "Documents per quarter"
-    assert unit(documents(200, days=365 * 80)) == "Documents per year"
+    assert unit(documents(200, days=365 * 50)) == "Documents per year"
+    assert unit(documents(200, days=365 * 80)) == "Documents per decade"  # 80 bars: too many
 
 
 @pytest.mark.parametrize("frame", [ONE, documents(200, n_undated=5), documents(3000, n_sources=40)])
@@ -250,6 +251,24 @@ def test_variant_shares_stack_to_one_per_period() -> None:
     assert legend[0] == "a" and legend[1].replace("\n", " ").startswith("legitimate right")
     with pytest.raises(ValueError, match="one family"):
         plots.variant_shares(pd.concat([timeline, timeline.assign(family_id="g")]))
+
+
+def test_two_centuries_are_drawn_by_decade() -> None:
+    days = (pd.Timestamp("2026-02-24") - pd.Timestamp("1790-01-08")).days
+    frame = documents(300, days=days).assign(date=lambda f: f["date"] - pd.DateOffset(years=231))
+    main = drawn(plots.documents_over_time(frame)).axes[0]
+    assert main.get_xlabel() == "Date (one bar per decade)"
+    assert bar_total(main) == 300
+    timeline = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["1790-01-01", "1800-01-01", "2020-01-01"]),
+            "variant": ["a", "a", "b"],
+            "share": [1.0, 1.0, 1.0],
+        }
+    )
+    shares = drawn(plots.variant_shares(timeline, freq="decade")).axes[0]
+    assert shares.get_xlabel() == "Period (one bar per decade)"
+    assert [t.get_text() for t in shares.get_xticklabels()] == ["1790s", "1800s", "2020s"]
 
 
 def test_occurrences_over_time_counts_dated_uses_by_outlet() -> None:

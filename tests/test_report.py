@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from phrasedrift import schema
+from phrasedrift import drift, schema
 from phrasedrift.config import Config, ReportConfig
 from phrasedrift.errors import PhrasedriftWarning, ReportError, SchemaError
 from phrasedrift.pipeline import Result
-from phrasedrift.report import SECTIONS, neutralise_formula, render_html, render_report
+from phrasedrift.report import SECTIONS, neutralise_formula, render_html, render_report, sections
 from phrasedrift.report import render as render_module
 from phrasedrift.report._files import write_atomic
 from phrasedrift.report.sections import ReportContext
@@ -457,6 +457,17 @@ def test_overview_counts_match_the_result(tree: Node, result: Result) -> None:
     per_source = {row[0]: row[1] for row in rows}
     assert per_source == {name: str(n) for name, n in documents["source"].value_counts().items()}
     assert tree.by_id("figure-documents-over-time").find_all("svg")
+    lead = words(tree.by_id("overview").find_all("p", "lead")[0].text())
+    assert lead.startswith(
+        f"{len(documents)} documents from {documents['source'].nunique()} sources"
+    )
+
+
+def test_the_overview_of_one_source_says_source(result: Result) -> None:
+    one = dataclasses.replace(result, documents=result.documents.assign(source="Wire"))
+    tree = parse(render_html(one))
+    lead = words(tree.by_id("overview").find_all("p", "lead")[0].text())
+    assert lead.startswith(f"{len(one.documents)} documents from 1 source,")
 
 
 def test_documents_table_lists_each_document_with_its_counts(tree: Node, result: Result) -> None:
@@ -1042,3 +1053,18 @@ def test_variants_are_shown_as_written_and_the_label_is_found_whatever_its_case(
     # written differently (beyond case): shown as the normal form, the writing beside it
     assert table.loc["backing for israel", "shown"] == "backing for israel"
     assert table.loc["backing for israel", "as_written"] == "backing for Israel's"
+
+
+@pytest.mark.parametrize(
+    ("freq", "expected"),
+    [
+        ("10Y", "1790s"),
+        ("Y", "1799"),
+        ("M", "1799-12"),
+        ("W", "week of 1799-12-30"),
+        ("D", "1799-12-31"),
+    ],
+)
+def test_periods_are_named_as_a_reader_names_them(freq: str, expected: str) -> None:
+    start = drift.period_starts(pd.Series(pd.to_datetime(["1799-12-31"])), freq).iloc[0]
+    assert sections._period_text(start, freq) == expected

@@ -307,8 +307,12 @@ class AttributeConfig:
     utterance_similarity: float = 0.9
 
 
-#: Periods a time axis can be cut into: pandas period alias -> name.
-PERIODS: dict[str, str] = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+#: The alias of a decade (1790-1799, labelled "1790s"), which pandas has no period for.
+DECADE = "10Y"
+
+#: Periods a time axis can be cut into, shortest first: alias -> name. The aliases are pandas
+#: period aliases except :data:`DECADE`, whose periods start in a year ending in 0.
+PERIODS: dict[str, str] = {"D": "day", "W": "week", "M": "month", "Y": "year", DECADE: "decade"}
 
 #: What a count counts: every reproduction of a statement (``mentions``), or each distinct
 #: statement once however many outlets carry it (``utterances``).
@@ -321,8 +325,9 @@ class DriftConfig:
 
     freq: the period of every time table, one of :data:`PERIODS` (alias or name); None
         chooses it from the corpus span (see ``max_periods``).
-    max_periods: the chosen period is the shortest of day, week, month and year that cuts the
-        span into at most this many periods (fewer, fuller periods give steadier shares).
+    max_periods: the chosen period is the shortest of day, week, month, year and decade that
+        cuts the span into at most this many periods (fewer, fuller periods give steadier
+        shares); decades however long the span.
     unit: what shares, drift scores and signatures count, one of :data:`UNITS`.
     prior_strength: pseudo-counts of the informative Dirichlet prior of the signature log-odds
         (spread over a family's variants in proportion to their pooled use); larger values

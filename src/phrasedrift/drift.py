@@ -61,7 +61,7 @@ from pandas.api import types as ptypes
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from phrasedrift.config import PERIODS, UNITS, DriftConfig
+from phrasedrift.config import DECADE, PERIODS, UNITS, DriftConfig
 from phrasedrift.errors import PhrasedriftError, SchemaError
 
 __all__ = [
@@ -75,6 +75,8 @@ __all__ = [
     "find_family",
     "find_first_uses",
     "measure_drift",
+    "period_alias",
+    "period_starts",
     "score_drift",
     "score_signatures",
 ]
@@ -88,16 +90,44 @@ _COUNTS = ["n_mentions", "n_utterances"]
 
 
 def choose_period(dates: pd.Series, *, max_periods: int = DriftConfig.max_periods) -> str:
-    """The shortest period (day, week, month, year) that cuts the span of ``dates`` into at most
-    ``max_periods`` periods; ``"D"`` when nothing is dated."""
+    """The shortest period of :data:`~phrasedrift.config.PERIODS` (day, week, month, year,
+    decade) that cuts the span of ``dates`` into at most ``max_periods`` periods, else the
+    longest; ``"D"`` when nothing is dated."""
     stamps = pd.to_datetime(pd.Series(dates), errors="coerce").dropna()
     if stamps.empty:
         return "D"
     first, last = stamps.min(), stamps.max()
     for freq in PERIODS:
-        if (last.to_period(freq) - first.to_period(freq)).n + 1 <= max_periods:
+        if freq == DECADE:
+            n_periods = last.year // 10 - first.year // 10 + 1
+        else:
+            n_periods = (last.to_period(freq) - first.to_period(freq)).n + 1
+        if n_periods <= max_periods:
             return freq
-    return "Y"
+    return list(PERIODS)[-1]
+
+
+def period_alias(freq: str) -> str:
+    """The alias (``"10Y"``) of a period of :data:`~phrasedrift.config.PERIODS` given by its
+    alias or its name (``"decade"``); a :class:`ValueError` naming the choices otherwise."""
+    alias = _alias(freq)
+    if alias not in PERIODS:
+        choices = ", ".join(f"{a} ({n})" for a, n in PERIODS.items())
+        raise ValueError(f"unknown period {freq!r}; choose one of {choices}")
+    return alias
+
+
+def period_starts(dates: pd.Series, freq: str) -> pd.Series:
+    """The first day of the period of each date (``NaT`` stays ``NaT``): ``freq`` is an alias
+    or a name of :data:`~phrasedrift.config.PERIODS`, or another pandas period alias. A
+    decade starts in a year ending in 0 (1790-1799 is the 1790s)."""
+    alias = _alias(freq)
+    stamps = pd.to_datetime(pd.Series(dates), errors="coerce")
+    if alias == DECADE:
+        years = pd.DataFrame({"year": stamps.dt.year // 10 * 10, "month": 1, "day": 1})
+        decades: pd.Series = pd.to_datetime(years)
+        return decades
+    return stamps.dt.to_period(alias).dt.start_time
 
 
 def count_variants(
@@ -522,19 +552,20 @@ def _freq(freq: str | None, dates: pd.Series, max_periods: int) -> str:
     """A period alias from an alias or a name, or chosen from ``dates``."""
     if freq is None:
         return choose_period(dates, max_periods=max_periods)
+    return period_alias(freq)
+
+
+def _alias(freq: str) -> str:
+    """The alias of a period name ("decade" -> "10Y"); an alias upper-cased."""
     names = {name: alias for alias, name in PERIODS.items()}
-    alias = names.get(freq, freq.upper())
-    if alias not in PERIODS:
-        choices = ", ".join(f"{a} ({n})" for a, n in PERIODS.items())
-        raise ValueError(f"unknown period {freq!r}; choose one of {choices}")
-    return alias
+    return names.get(freq, freq.upper())
 
 
 def _dated(frame: pd.DataFrame, freq: str | None, max_periods: int) -> pd.DataFrame:
     """The dated rows with a ``period`` column (the first day of each row's period)."""
     alias = _freq(freq, frame["date"], max_periods)
     dated = frame[frame["date"].notna()]
-    return dated.assign(period=dated["date"].dt.to_period(alias).dt.start_time)
+    return dated.assign(period=period_starts(dated["date"], alias))
 
 
 def _count(frame: pd.DataFrame, keys: list[str], *, unit: str) -> pd.DataFrame:

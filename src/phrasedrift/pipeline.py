@@ -70,9 +70,8 @@ class Result:
         """Uses of each variant of ``family`` (an id, a label or a variant) per period:
         :func:`phrasedrift.drift.count_by_period`, the period chosen from the corpus span unless
         ``freq`` (or ``config.drift.freq``) gives it."""
-        options = self.config.drift
-        freq = freq or options.freq or self.period()
-        return drift.count_by_period(self._family(family), freq=freq, unit=options.unit)
+        freq = freq or self.period()
+        return drift.count_by_period(self._family(family), freq=freq, unit=self.config.drift.unit)
 
     def by_official(self, family: str) -> pd.DataFrame:
         """Each official's variants of ``family`` with counts, first and last use and signature
@@ -88,11 +87,12 @@ class Result:
         return drift.diff_variants(self._family(family), self.families)
 
     def period(self) -> str:
-        """The period of time tables: ``config.drift.freq``, else chosen from the corpus span."""
+        """The alias of the period of time tables (:data:`~phrasedrift.config.PERIODS`):
+        ``config.drift.freq``, else chosen from the corpus span."""
         options = self.config.drift
-        return options.freq or drift.choose_period(
-            self.documents["date"], max_periods=options.max_periods
-        )
+        if options.freq:
+            return drift.period_alias(options.freq)
+        return drift.choose_period(self.documents["date"], max_periods=options.max_periods)
 
     def _family(self, family: str) -> pd.DataFrame:
         family_id = drift.find_family(self.families, family, occurrences=self.occurrences)

@@ -33,6 +33,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from phrasedrift.config import DECADE, PERIODS
+from phrasedrift.drift import period_alias, period_starts
+
 __all__ = [
     "OTHER_COLOUR",
     "PALETTE",
@@ -80,13 +83,15 @@ RC: dict[Any, Any] = {
     "savefig.dpi": 100,
 }
 
-# Bin widths of a time axis, from finest to coarsest: (pandas period, label, days in one bin).
-_PERIODS: tuple[tuple[str, str, float], ...] = (
-    ("D", "day", 1.0),
-    ("W", "week", 7.0),
-    ("M", "month", 30.4),
-    ("Q", "quarter", 91.3),
-    ("Y", "year", 365.25),
+# Bin widths of a time axis, from finest to coarsest: (period alias, label, days in one bin,
+# pandas offset from the start of one bin to the next).
+_PERIODS: tuple[tuple[str, str, float, str], ...] = (
+    ("D", "day", 1.0, "D"),
+    ("W", "week", 7.0, "W-MON"),
+    ("M", "month", 30.4, "MS"),
+    ("Q", "quarter", 91.3, "QS"),
+    ("Y", "year", 365.25, "YS"),
+    (DECADE, "decade", 3652.5, "10YS"),
 )
 
 
@@ -113,7 +118,7 @@ def documents_over_time(
     max_sources: the most frequent sources that get a colour of their own (at most
         ``len(PALETTE)``); the rest are drawn together as "other sources".
     max_bins: the most bars on the time axis; the bin is the shortest of day, week, month,
-        quarter and year that keeps within it.
+        quarter, year and decade that keeps within it.
     min_bins: the time axis spans at least this many bins, so a corpus of one day is not drawn
         as one bar across the whole plot.
     max_label_chars: longer source names are shortened in the legend.
@@ -435,8 +440,9 @@ def variant_shares(
 
     timeline: one family's :func:`phrasedrift.drift.count_by_period` (``period``, ``variant``,
         ``share``; ``n_utterances`` orders the variants when present).
-    freq: the period of the table (``D``, ``W``, ``M``, ``Y``), for the tick labels; None
-        labels each bar with its first day.
+    freq: the period of the table (an alias or name of :data:`phrasedrift.config.PERIODS`),
+        for the axis and tick labels ("1790s" for a decade); None labels each bar with its
+        first day.
     max_variants: the most used variants that get a colour of their own (at most
         ``len(PALETTE)``); the rest are stacked together in grey.
     wrap_chars, max_lines: legend labels are wrapped at this many characters, on at most
@@ -477,7 +483,7 @@ def variant_shares(
         legend_height = _legend_height(legend_labels, width)
         fig = Figure(figsize=(width, height + legend_height), layout="constrained")
         ax = fig.add_subplot()
-        name = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(str(freq), "")
+        name = PERIODS.get(period_alias(freq), "") if freq else ""
         ax.set_xlabel(f"Period (one bar per {name})" if name else "Period (first day)")
         ax.set_ylabel("Share of uses")
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
@@ -526,7 +532,7 @@ def _categories(values: pd.Series, *, max_coloured: int) -> tuple[list[str], dic
 
 def _choose_period(start: pd.Timestamp, end: pd.Timestamp, max_bins: int) -> tuple[str, str]:
     span_days = max((end - start).days, 0) + 1
-    for freq, label, days in _PERIODS:
+    for freq, label, days, _ in _PERIODS:
         if span_days / days <= max_bins:
             return freq, label
     return _PERIODS[-1][0], _PERIODS[-1][1]
@@ -534,10 +540,10 @@ def _choose_period(start: pd.Timestamp, end: pd.Timestamp, max_bins: int) -> tup
 
 def _bin_edges(dates: pd.Series, freq: str) -> pd.DatetimeIndex:
     """Edges of the periods from the first to the last date: the start of each, then the end."""
-    first = dates.min().to_period(freq)
-    last = dates.max().to_period(freq)
-    periods = pd.period_range(first, last + 1, freq=freq)
-    return pd.DatetimeIndex([p.start_time for p in periods])
+    first, last = period_starts(pd.Series([dates.min(), dates.max()]), freq)
+    step = next(offset for alias, _, _, offset in _PERIODS if alias == freq)
+    starts = pd.date_range(first, last, freq=step)
+    return pd.DatetimeIndex([*starts, starts[-1] + pd.tseries.frequencies.to_offset(step)])
 
 
 def _draw_time_histogram(
@@ -746,8 +752,8 @@ def _date_axis(ax: Axes, dates: pd.DatetimeIndex) -> None:
 
 
 def _period_label(start: pd.Timestamp, freq: str | None) -> str:
-    formats = {"D": "%d %b %Y", "W": "wk %d %b %Y", "M": "%b %Y", "Y": "%Y"}
-    return start.strftime(formats.get(str(freq), "%Y-%m-%d"))
+    formats = {"D": "%d %b %Y", "W": "wk %d %b %Y", "M": "%b %Y", "Y": "%Y", DECADE: "%Ys"}
+    return start.strftime(formats.get(period_alias(freq) if freq else "", "%Y-%m-%d"))
 
 
 def _wrap(text: str, width: int, max_lines: int) -> str:

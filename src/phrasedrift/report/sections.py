@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from phrasedrift import drift
-from phrasedrift.config import ReportConfig
+from phrasedrift.config import DECADE, ReportConfig
 from phrasedrift.report.figures import FigureBlock, figure_block
 from phrasedrift.report.tables import Column, Table
 from phrasedrift.tokens import HYPHENS
@@ -268,7 +268,12 @@ def build_overview(context: ReportContext) -> SectionContent:
             "timeline": Heading("overview-timeline", "Documents over time"),
             "sources": Heading("overview-sources", "Documents per source"),
         },
-        values={"stats": stats, "date_range": date_range(documents)},
+        values={
+            "stats": stats,
+            "counts": f"{_plural(n_docs, 'document')} from "
+            f"{_plural(int(sources.nunique()), 'source')}",
+            "date_range": date_range(documents),
+        },
     )
 
 
@@ -689,10 +694,13 @@ def _page_anchors(families: pd.DataFrame, n_pages: int) -> dict[str, str]:
 
 
 def _period_text(stamp: Any, freq: str) -> str:
-    """A period by its first day, as a reader names it: 2021, 2021-05, week of 2021-05-10."""
+    """A period by its first day and alias, as a reader names it: 1790s, 2021, 2021-05,
+    week of 2021-05-10."""
     if pd.isna(stamp):
         return "undated"
     stamp = pd.Timestamp(stamp)
+    if freq == DECADE:
+        return f"{stamp.year}s"
     if freq.startswith("Y"):
         return f"{stamp.year}"
     if freq.startswith("Q"):
