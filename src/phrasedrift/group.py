@@ -425,7 +425,7 @@ def _members(
         ]
     ).sort_values(["x", "score", "y"], ascending=[True, False, True])
     best = both.drop_duplicates("x").set_index("x").reindex(np.arange(len(phrases)))
-    how = best["how"].fillna("core").to_numpy(dtype=object).copy()
+    how = best["how"].astype(object).fillna("core").to_numpy(dtype=object).copy()
     score = best["score"].fillna(1.0).to_numpy(dtype=float).copy()
     linked = np.where(best["y"].isna(), "", names[best["y"].fillna(0).astype(int)]).astype(object)
     how[founder], score[founder], linked[founder] = "core", 1.0, ""
