@@ -175,3 +175,16 @@ def test_a_phrase_of_one_repeated_word_is_not_contained_in_every_phrase_with_it(
     hits = pd.DataFrame({"pid": np.array([0, 1, 2])})
     edges = _score_pairs(pairs, stems, weights, np.empty((0, 3), np.int64), hits, 1)
     assert (edges["score"] < 0.7).all(), edges
+
+
+def test_min_shared_asks_for_that_many_stems_in_common_before_containment() -> None:
+    from phrasedrift.group import _score_pairs
+
+    stems = [["build", "sound"], ["sound", "state"]]
+    weights = {"build": 1.0, "sound": 3.0, "state": 1.0}  # one rare word in common
+    pairs, hits = np.array([[0, 1]]), pd.DataFrame({"pid": np.array([0, 1])})
+    no_overlap = np.empty((0, 3), np.int64)
+    one = _score_pairs(pairs, stems, weights, no_overlap, hits, 1)
+    two = _score_pairs(pairs, stems, weights, no_overlap, hits, 2)
+    assert one.loc[0, "how"] == "containment" and one.loc[0, "score"] == 0.75
+    assert two.loc[0, "score"] < 0.75

@@ -261,10 +261,11 @@ def _score_pairs(
     )
     weight = np.array([weights[stem] for stem in sorted(weights)])
     totals = matrix @ weight
-    common = matrix[a].minimum(matrix[b])
+    common = matrix[a].minimum(matrix[b]).tocsr()
+    common.eliminate_zeros()  # so that a row's stored entries are the stems it shares
     shared = np.asarray(common @ weight).ravel()
     containment = shared / np.maximum(np.minimum(totals[a], totals[b]), 1e-9)
-    containment[np.diff(common.tocsr().indptr) < min_shared] = 0.0
+    containment[np.diff(common.indptr) < min_shared] = 0.0
     coded = ["".join(chr(0x10000 + vocabulary[s]) for s in phrase) for phrase in stems]
     edit = process.cpdist(
         [coded[i] for i in a], [coded[i] for i in b], scorer=Levenshtein.normalized_similarity
