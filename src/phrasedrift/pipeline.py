@@ -130,9 +130,9 @@ class _Executor(Protocol):
 
 @dataclass
 class _Engine:
-    """Runs the per-document stages (cleaning, tokens) on consecutive parts of the corpus in
-    worker processes, here or on a Dask cluster; the cross-document stages run in this
-    process."""
+    """Runs the per-document work (cleaning, tokens, each document's reading for attribution)
+    on consecutive parts of the corpus in worker processes, here or on a Dask cluster; the
+    cross-document stages run in this process."""
 
     parts: int
     executor: _Executor | None = None
