@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -437,3 +438,28 @@ def test_a_possessive_governs_the_phrases_coordinated_with_its_own() -> None:
     assert attribute(text, "lasting peace for the region", roster=ROSTER)[0] == "Maria Okonkwo"
     text = "Ferreira noted the Minister's visit and said a lasting peace for all is near."
     assert attribute(text, "lasting peace for all", roster=ROSTER)[0] != "Maria Okonkwo"
+
+
+def test_days_name_the_last_weekday_before_each_occurrence() -> None:
+    text = "On Tuesday he said peace. On Friday she said peace. Peace again."
+    documents = pd.DataFrame(
+        {"doc_id": ["a", "b", "c"], "text": [text, "No weekday: peace.", text]}
+    )
+    occurrences = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b", "c"],
+            "start": [0, 20, 40, 12, 20],
+            "date": pd.to_datetime(["2021-03-03"] * 4 + [None]),  # a Wednesday; undated
+        }
+    )
+    days = attribution._days(occurrences, documents)
+    as_dates = [pd.Timestamp(d, unit="D") if d != attribution._NO_DAY else None for d in days]
+    # before any weekday; "Tuesday" -> 2 March; "Friday" -> the Friday before, 26 February;
+    # a document naming none; an undated document
+    assert as_dates == [None, pd.Timestamp("2021-03-02"), pd.Timestamp("2021-02-26"), None, None]
+
+
+def test_window_ends_stop_at_the_family_and_the_width() -> None:
+    families = np.array([0, 0, 0, 1, 1])
+    stamps = np.array([0, 1, 5, 0, 2])
+    assert attribution._window_ends(families, stamps, 2).tolist() == [2, 2, 3, 5, 5]

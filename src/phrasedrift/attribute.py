@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from rapidfuzz import fuzz
 
@@ -60,6 +61,8 @@ from phrasedrift import schema
 from phrasedrift.config import AttributeConfig
 from phrasedrift.errors import SchemaError
 from phrasedrift.roster import Roster
+
+_I64 = npt.NDArray[np.int64]
 
 #: Words that make a capitalised word a title before a name ("Secretary", "spokesman").
 TITLE_WORDS: tuple[str, ...] = (
@@ -370,22 +373,18 @@ def mark_utterances(
     (by date, document, offset). An occurrence without a principal joins others by (b) only.
     """
     n = len(occurrences)
-    frame = pd.DataFrame(
-        {
-            "family": occurrences["family_id"].astype(str).to_numpy(),
-            "doc": occurrences["doc_id"].astype(str).to_numpy(),
-            "start": occurrences["start"].astype(int).to_numpy(),
-            "date": pd.to_datetime(occurrences["date"]).to_numpy(),
-            "principal": occurrences["principal"].fillna("").astype(str).to_numpy(),
-        }
-    )
+    families = pd.factorize(occurrences["family_id"].astype(str).to_numpy())[0]
+    doc_codes, doc_names = pd.factorize(occurrences["doc_id"].astype(str).to_numpy(), sort=True)
+    starts = occurrences["start"].to_numpy(dtype=np.int64)
+    stamps = _stamps(occurrences["date"])
+    dated = stamps != _NO_DAY
+    principals = occurrences["principal"].fillna("").astype(str).to_numpy(dtype=object)
+    principal_codes, principal_names = pd.factorize(principals)
+    is_organisation = np.array([p in organisations for p in principal_names], dtype=bool)
     variant_codes, variants = pd.factorize(occurrences["variant"].astype(str).to_numpy())
-    wordings = [_wording(v) for v in variants.tolist()]  # once per distinct variant
-    frame["words"] = [wordings[k] for k in variant_codes.tolist()]
-    words: list[str] = frame["words"].tolist()
-    docs: list[str] = frame["doc"].tolist()
-    families: list[str] = frame["family"].tolist()
-    starts: list[int] = frame["start"].tolist()
+    words = [_wording(v) for v in variants.tolist()]  # once per distinct variant
+    # by date (undated last), document, offset: the order mentions are compared and named in
+    order = np.lexsort((starts, doc_codes, np.where(dated, stamps, np.iinfo(np.int64).max)))
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -396,90 +395,113 @@ def mark_utterances(
 
     scores: dict[tuple[int, int], float] = {}  # by pair of distinct variants
 
-    def alike(i: int, j: int) -> bool:
-        a, b = sorted((int(variant_codes[i]), int(variant_codes[j])))
+    def alike(a: int, b: int) -> bool:
+        a, b = min(a, b), max(a, b)
         if (a, b) not in scores:
-            scores[a, b] = fuzz.ratio(words[i], words[j]) / 100
+            scores[a, b] = fuzz.ratio(words[a], words[b]) / 100
         return scores[a, b] >= utterance_similarity
 
-    window = pd.Timedelta(days=utterance_days).value
-    principals: list[str] = frame["principal"].tolist()
-    days = _days(occurrences, documents)
+    days = _days(occurrences, documents).tolist()  # by utterance root: its first known day
 
-    def agree(i: int, j: int) -> bool:
-        """Principals agree and so do the days of the utterances i and j would join."""
-        pair = {principals[i], principals[j]}
-        a, b = days[find(i)], days[find(j)]
-        return (len(pair) == 1 or bool(pair & organisations)) and (a is None or b is None or a == b)
-
-    def join(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        parent[b] = a
-        if days[a] is None:
-            days[a] = days[b]  # an utterance's day: the first known day of its mentions
-
-    named = frame[frame["principal"] != ""].sort_values(["date", "doc", "start"])
-    for _, group in named.groupby("family", sort=False):
-        rows = group.index.tolist()
-        stamps = group["date"].to_numpy(dtype="datetime64[ns]")
-        undated = np.isnat(stamps).tolist()
-        dates = stamps.astype(np.int64).tolist()  # nanoseconds
-        for a, i in enumerate(rows):
-            for b in range(a + 1, len(rows)):
-                if undated[a] or undated[b] or dates[b] - dates[a] > window:
-                    break
-                if agree(i, rows[b]) and alike(i, rows[b]):
-                    join(i, rows[b])
-    original = dict(
-        documents["duplicate_of"].set_axis(documents["doc_id"].astype(str)).dropna().items()
-    )
-    by_doc_family: dict[tuple[str, str], list[int]] = {}
-    for i, key in enumerate(zip(docs, families, strict=True)):
-        by_doc_family.setdefault(key, []).append(i)
-    for i in range(n):
-        source = original.get(docs[i])
-        candidates: list[int] = list(by_doc_family.get((str(source), families[i]), []))
-        scored = [(fuzz.ratio(words[i], words[j]), j) for j in candidates]
-        if scored and max(scored)[0] / 100 >= utterance_similarity:
-            parent[find(i)] = find(max(scored)[1])
-    first: dict[int, str] = {}
-    for i in frame.sort_values(["date", "doc", "start"], na_position="last").index:
-        first.setdefault(find(i), f"{docs[i]}:{starts[i]}")
-    ids = pd.array([first[find(i)] for i in range(n)], dtype="string")
+    # (a) mentions of a family by agreeing principals within the window, in order
+    named = order[((principals != "") & dated)[order]]
+    named = named[np.argsort(families[named], kind="stable")]  # by family, order kept within
+    ends = _window_ends(families[named], stamps[named], utterance_days * _NS_PER_DAY)
+    rows, variant_of = named.tolist(), variant_codes[named].tolist()
+    principal_of = principal_codes[named].tolist()
+    organisation_of = is_organisation[principal_codes[named]].tolist()
+    for a, (i, end) in enumerate(zip(rows, ends.tolist(), strict=True)):
+        for b in range(a + 1, end):
+            agree = principal_of[a] == principal_of[b] or organisation_of[a] or organisation_of[b]
+            if not agree:
+                continue
+            root_i, root_j = find(i), find(rows[b])
+            day_i, day_j = days[root_i], days[root_j]
+            if day_i != _NO_DAY and day_j != _NO_DAY and day_i != day_j:
+                continue
+            if root_i != root_j and alike(variant_of[a], variant_of[b]):
+                parent[root_j] = root_i
+                if day_i == _NO_DAY:
+                    days[root_i] = day_j
+    # (b) a mention in a near-duplicate joins the most alike mention of its original
+    original = documents["duplicate_of"].set_axis(documents["doc_id"].astype(str)).dropna()
+    source_of = pd.Series(doc_names).map(original.astype(str)).to_numpy(dtype=object)
+    copies = np.flatnonzero(pd.notna(source_of[doc_codes]))
+    if len(copies):
+        sources = set(source_of[doc_codes[copies]].tolist())
+        by_doc_family: dict[tuple[str, int], list[int]] = {}
+        for i in np.flatnonzero(np.isin(doc_names, list(sources))[doc_codes]).tolist():
+            by_doc_family.setdefault((doc_names[doc_codes[i]], families[i]), []).append(i)
+        for i in copies.tolist():
+            candidates = by_doc_family.get((source_of[doc_codes[i]], families[i]), [])
+            scored = [
+                (fuzz.ratio(words[variant_codes[i]], words[variant_codes[j]]), j)
+                for j in candidates
+            ]
+            if scored and max(scored)[0] / 100 >= utterance_similarity:
+                parent[find(i)] = find(max(scored)[1])
+    roots = np.array([find(i) for i in range(n)], dtype=np.int64)
+    _, first = np.unique(roots[order], return_index=True)
+    first_of = np.empty(n, dtype=np.int64)
+    first_of[roots[order][first]] = order[first]
+    named_by = first_of[roots]
+    names = zip(doc_names[doc_codes[named_by]], starts[named_by].tolist(), strict=True)
+    ids = pd.array([f"{doc}:{start}" for doc, start in names], dtype="string")
     return occurrences.assign(utterance_id=pd.Series(ids, index=occurrences.index))
 
 
 _WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 _WEEKDAYS = ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun")
+_NO_DAY = -(2**63)  # no day known (undated, or no weekday named)
+_NS_PER_DAY = 86_400 * 10**9
 
 
-def _days(occurrences: pd.DataFrame, documents: pd.DataFrame) -> list[pd.Timestamp | None]:
-    """The day each occurrence tells of: the last weekday its document names before it, the
-    latest such day up to the document's date (None without a weekday, a date or a text)."""
-    if "text" not in documents.columns:
-        return [None] * len(occurrences)
+def _stamps(dates: pd.Series) -> _I64:
+    """Dates as nanoseconds (local wall time for zoned dates; ``_NO_DAY`` for missing)."""
+    stamps = pd.to_datetime(dates)
+    if getattr(stamps.dt, "tz", None) is not None:
+        stamps = stamps.dt.tz_localize(None)
+    values = stamps.to_numpy(dtype="datetime64[ns]")
+    return np.where(np.isnat(values), _NO_DAY, values.astype(np.int64))
+
+
+def _window_ends(families: _I64, stamps: _I64, width: int) -> _I64:
+    """For rows sorted by family, then stamp: the end (exclusive) of each row's window, the
+    rows of its family at most ``width`` later than it."""
+    values, ranks = np.unique(stamps, return_inverse=True)
+    beyond = np.searchsorted(values, values[ranks] + width, side="right")
+    keys = families.astype(np.int64) * (len(values) + 1) + ranks
+    return np.searchsorted(keys, families.astype(np.int64) * (len(values) + 1) + beyond)
+
+
+def _days(occurrences: pd.DataFrame, documents: pd.DataFrame) -> _I64:
+    """The day each occurrence tells of (days since 1970-01-01): the last weekday its document
+    names before it, the latest such day up to the document's date (``_NO_DAY`` without a
+    weekday, a date or a text)."""
+    days = np.full(len(occurrences), _NO_DAY, dtype=np.int64)
+    if "text" not in documents.columns or not len(occurrences):
+        return days
+    doc_codes, doc_ids = pd.factorize(occurrences["doc_id"].astype(str).to_numpy())
     texts = dict(zip(documents["doc_id"].astype(str), documents["text"], strict=True))
-    named: dict[str, tuple[list[int], list[str]]] = {}  # doc -> ends and stems of weekdays
-    known: dict[tuple[pd.Timestamp, str], pd.Timestamp] = {}  # (date, weekday) -> day
-    days: list[pd.Timestamp | None] = []
-    for doc, start, date in zip(
-        occurrences["doc_id"].astype(str).tolist(),
-        occurrences["start"].astype(int).tolist(),
-        pd.to_datetime(occurrences["date"]).tolist(),
-        strict=True,
-    ):
-        if doc not in named:
-            found = list(_WEEKDAY.finditer(str(texts.get(doc, ""))))
-            named[doc] = ([m.end() for m in found], [m.group(1) for m in found])
-        ends, stems = named[doc]
-        last = bisect.bisect_right(ends, start) - 1  # the last weekday ending before start
-        if last < 0 or pd.isna(date):
-            days.append(None)
-            continue
-        if (date, stems[last]) not in known:
-            back = (date.weekday() - _WEEKDAYS.index(stems[last])) % 7
-            known[date, stems[last]] = date.normalize() - pd.Timedelta(days=back)
-        days.append(known[date, stems[last]])
+    ends: list[int] = []  # of the weekdays each document names, documents in code order
+    weekdays: list[int] = []
+    firsts = np.zeros(len(doc_ids) + 1, dtype=np.int64)  # each document's first weekday
+    for code, doc in enumerate(doc_ids.tolist()):
+        for found in _WEEKDAY.finditer(str(texts.get(doc, ""))):
+            ends.append(found.end())
+            weekdays.append(_WEEKDAYS.index(found.group(1)))
+        firsts[code + 1] = len(ends)
+    starts = occurrences["start"].to_numpy(dtype=np.int64)
+    stamps = _stamps(occurrences["date"])
+    # the last weekday ending at or before each start: one search over (document, end) keys
+    width = max(int(starts.max()), *ends, 0) + 1
+    keys = np.repeat(np.arange(len(doc_ids), dtype=np.int64), np.diff(firsts)) * width + ends
+    at = np.searchsorted(keys, doc_codes * width + starts, side="right") - 1
+    known = (at >= firsts[doc_codes]) & (stamps != _NO_DAY)
+    dates = np.floor_divide(stamps[known], _NS_PER_DAY)
+    weekday = (dates + 3) % 7  # 1 January 1970 was a Thursday (Monday 0)
+    back = (weekday - np.asarray(weekdays, dtype=np.int64)[at[known]]) % 7
+    days[known] = dates - back
     return days
 
 
