@@ -553,6 +553,8 @@ class _Reader:
         self.verbs = verbs
         self.quotes: list[tuple[int, int]] = []
         self.mentions: list[_Mention] = []
+        self.mention_starts: list[int] = []
+        self.longest_mention = 0
         self.sentences: list[tuple[int, int]] = []
         self.sentence_starts: list[int] = []
         self.quote_ends: list[int] = []
@@ -569,6 +571,8 @@ class _Reader:
         self.quotes = _quotations(self.text)
         self.quote_ends = [end for _, end in self.quotes]
         self.mentions = self._mentions()
+        self.mention_starts = [m.start for m in self.mentions]
+        self.longest_mention = max((m.end - m.start for m in self.mentions), default=0)
         for k, (start, end) in enumerate(self.sentences):
             self.frame_of_sentence[k] = self._frame(start, end)
 
@@ -598,7 +602,7 @@ class _Reader:
             start = match.start(1) + match.group(1).index(words[0])
             titled = title or ("title" if _titled(text, match.start(1)) else "")
             names.append((start, match.end(1), words, titled))
-            plain = [w for w in words if not re.fullmatch(r"[A-Z]\.", w)]
+            plain = [w for w in words if not _INITIAL.fullmatch(w)]
             if len(plain) >= 2 and titled:
                 full.setdefault(plain[-1], " ".join(plain))  # a titled full name, anywhere
         for start, end, words, titled in names:
@@ -606,7 +610,7 @@ class _Reader:
             if canonical is not None and canonical not in self.people:
                 continue  # an organisation or a place of the roster, not a person
             if canonical is None:
-                plain = [w for w in words if not re.fullmatch(r"[A-Z]\.", w)]
+                plain = [w for w in words if not _INITIAL.fullmatch(w)]
                 if len(plain) >= 2 and titled:
                     canonical = " ".join(plain)
                 elif len(plain) == 1 and plain[0] in full:
@@ -643,7 +647,7 @@ class _Reader:
         if start == end:  # a frame without its own subject ("..., adding: ")
             return self._subject_of_sentence(start)
         words = self.text[start:end].lower()
-        inside = [m for m in self.mentions if start <= m.start < end]
+        inside = self._starting(start, end)
         people = [m for m in inside if m.kind == "person"]
         if people:
             return people[-1].name
@@ -662,10 +666,8 @@ class _Reader:
         """The first person (or publishing organisation) in subject position, outside
         quotation marks, in the sentence holding ``position``, before it."""
         s_start, _ = self.sentences[self._sentence_of(position)]
-        for mention in self.mentions:
-            if not s_start <= mention.start < position or self._quote_of(
-                mention.start, mention.end
-            ):
+        for mention in self._starting(s_start, position):
+            if self._quote_of(mention.start, mention.end):
                 continue
             if mention.kind == "person" and self._subject(mention):
                 return mention.name
@@ -678,7 +680,7 @@ class _Reader:
         outside quotation marks ("Blinken called Abbas. He ..." is Blinken; in ""... the
         president's support ...," she added" she is not the president); else the last person
         named at all."""
-        people = [m for m in self.mentions if m.kind == "person" and m.end <= before]
+        people = [m for m in self._up_to(before) if m.kind == "person" and m.end <= before]
         fitting = [m for m in people if self._subject(m) and self._quote_of(m.start, m.end) is None]
         return (fitting or people)[-1].name if people else ""
 
@@ -694,7 +696,7 @@ class _Reader:
             if speaker in _SOURCES and self.sentences[k][1] <= before
         ]
         newest = max(framed, default=(-1, ""))
-        for mention in reversed([m for m in self.mentions if m.end <= before]):
+        for mention in reversed([m for m in self._up_to(before) if m.end <= before]):
             if mention.kind != "statement":
                 continue
             if newest[0] > mention.start:
@@ -872,11 +874,12 @@ class _Reader:
     def _principal(
         self, start: int, s_start: int, quote: tuple[int, int] | None, speaker: str, k: int
     ) -> str:
-        for mention in self.mentions:  # the formula opens with one: "[the] president's support"
+        # the formula opens with a possessive mention ("[the] president's support")
+        for mention in self._holding(start):
             opening = mention.start <= start < mention.end and mention.kind == "person"
             if opening and self.text.startswith("'s", mention.end):
                 return mention.name
-        before = [m for m in self.mentions if s_start <= m.start and m.end <= start]
+        before = [m for m in self._up_to(start) if s_start <= m.start and m.end <= start]
         head = self.text[max(s_start, start - 40) : start]
         possessive = "'s" in head and _POSSESSIVE_BEFORE.search(head)
         if possessive:
@@ -927,7 +930,9 @@ class _Reader:
         """Of coordinated subjects ("Secretary X and Prime Minister Y acknowledged"), the one
         of the speaker's organisation (a readout states its own side's position), else the
         first named."""
-        people = [m for m in self.mentions if m.kind == "person" and m.end <= mention.start]
+        people = [
+            m for m in self._up_to(mention.start) if m.kind == "person" and m.end <= mention.start
+        ]
         subjects = [mention]
         while people and _COORDINATED.fullmatch(self.text[people[-1].end : subjects[0].start]):
             subjects.insert(0, people.pop())
@@ -957,17 +962,33 @@ class _Reader:
         return last is None or last.group(1).lower() in _SUBJECT_AFTER
 
     def _reported(self, s_start: int, start: int) -> bool:
-        clause = self.text[s_start:start]
-        return bool(self.verbs.search(clause)) and any(
-            m.kind in ("person", "organisation") and s_start <= m.start < start
-            for m in self.mentions
-        )
+        named = any(m.kind in ("person", "organisation") for m in self._starting(s_start, start))
+        return named and bool(self.verbs.search(self.text[s_start:start]))
+
+    # -- looking up -----------------------------------------------------------------------
+
+    def _starting(self, first: int, last: int) -> list[_Mention]:
+        """The mentions starting in ``first:last``, in order."""
+        starts = self.mention_starts
+        return self.mentions[bisect.bisect_left(starts, first) : bisect.bisect_left(starts, last)]
+
+    def _up_to(self, position: int) -> list[_Mention]:
+        """The mentions starting at or before ``position`` (all that can end before it)."""
+        return self.mentions[: bisect.bisect_right(self.mention_starts, position)]
+
+    def _holding(self, position: int) -> list[_Mention]:
+        """The mentions that hold ``position``, in order."""
+        starts = self.mention_starts
+        first = bisect.bisect_right(starts, position - self.longest_mention)
+        nearby = self.mentions[first : bisect.bisect_right(starts, position)]
+        return [m for m in nearby if m.start <= position < m.end]
 
 
 #: A possessive ending just before a formula, up to two words before it ("the President's
 #: unwavering").
 _POSSESSIVE_BEFORE = re.compile(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+){0,2}\"?$")
 _HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+_INITIAL = re.compile(r"[A-Z]\.")
 _THEY = re.compile(r"\bthe two\b|\bthey\b", re.IGNORECASE)
 #: Titles before a name, with their inner "of"/"for"/"the" ("the Secretary of State "), and
 #: lowercase office words ("State Department spokesman ", "national security adviser ").
@@ -1023,7 +1044,7 @@ def _strip_titles(words: list[str]) -> tuple[list[str], str]:
         if words[0].lower() not in {"the", "a", "an"}:
             title = words[0].lower().rstrip(".").split("-")[-1]
         words = words[1:]
-    while words and re.fullmatch(r"[A-Z]\.", words[-1]):
+    while words and _INITIAL.fullmatch(words[-1]):
         words = words[:-1]
     return words, title
 
