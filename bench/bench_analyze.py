@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_analyze.py                          # 1k and 10k documents
     .venv/bin/python bench/bench_analyze.py --sizes 1000,10000,100000 --timeout 900
+    .venv/bin/python bench/bench_analyze.py --sizes 10000 --engines local,dask   # side by side
 
 Each size runs in a fresh subprocess, so its peak RSS (``ru_maxrss`` of the child) is its own.
 The child generates the corpus with ``bench/synth.py`` (``--words`` words per document; not
@@ -12,6 +13,9 @@ naive way as a baseline: all pairs of mined phrases scored by ``rapidfuzz.proces
 (``fuzz.token_set_ratio``, one worker, in row blocks), thresholded at the group stage's
 threshold, then connected components; it is skipped (with a note) above ``--baseline-max``
 phrases. The growth factor is the ratio of analyze times for 10x the documents (target <= 11x).
+With ``--engines local,dask`` each size runs once per engine (``dask``: a LocalCluster of
+``--workers`` worker processes started by ``analyze()``), one after the other, and the ratio of
+their times is printed.
 
 While a child runs it logs each stage's start and end, and its RSS every few seconds, to
 stderr; a size that exceeds ``--timeout`` is killed and reported with the stage it was in.
@@ -108,7 +112,7 @@ def run_child(args: argparse.Namespace) -> dict[str, Any]:
 
     import phrasedrift as pdr
     from phrasedrift import pipeline
-    from phrasedrift.config import GroupConfig
+    from phrasedrift.config import Config, EngineConfig, GroupConfig
     from phrasedrift.evaluate import score_families
     from synth import generate
 
@@ -121,7 +125,7 @@ def run_child(args: argparse.Namespace) -> dict[str, Any]:
     # (the stage functions themselves are left alone: worker processes must pickle them)
     if callable(getattr(pipeline, "_timed", None)):
         setattr(pipeline, "_timed", progress.wrap_timer(pipeline._timed))  # noqa: B010
-    out: dict[str, Any] = {"docs": n}
+    out: dict[str, Any] = {"docs": n, "engine": args.engine}
     began = time.perf_counter()
     progress.stage = "synth"
     progress.log("generating the corpus")
@@ -131,7 +135,8 @@ def run_child(args: argparse.Namespace) -> dict[str, Any]:
     progress.log(f"generated {n} documents in {out['synth_s']} s")
     began = time.perf_counter()
     try:
-        result = pdr.analyze(synth.documents)
+        engine = EngineConfig(kind=args.engine, workers=args.workers)
+        result = pdr.analyze(synth.documents, config=Config(engine=engine))
     except MemoryError:
         progress.log(f"MemoryError in stage {progress.stage} (limit {args.max_memory_gb} GB)")
         raise
@@ -229,13 +234,13 @@ def code_version() -> str:
     return f"phrasedrift {phrasedrift.__version__}, HEAD {commit}"
 
 
-def run_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
+def run_size(n: int, engine: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [
         sys.executable, __file__, "--child", str(n), "--seed", str(args.seed),
         "--words", str(args.words), "--baseline-max", str(args.baseline_max),
         "--score-max", str(args.score_max), "--log-every", str(args.log_every),
-        "--max-memory-gb", str(args.max_memory_gb),
-    ]  # fmt: skip
+        "--max-memory-gb", str(args.max_memory_gb), "--engine", engine,
+    ] + (["--workers", str(args.workers)] if args.workers else [])  # fmt: skip
     log: list[str] = []
     began = time.perf_counter()
     with subprocess.Popen(
@@ -258,6 +263,7 @@ def run_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
             reader.join(5)
             return {
                 "docs": n,
+                "engine": engine,
                 "failed": f"killed after {args.timeout:.0f} s; {_last_stage(log)}",
                 "log_tail": log[-12:],
             }
@@ -267,6 +273,7 @@ def run_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
     if child.returncode != 0:
         return {
             "docs": n,
+            "engine": engine,
             "failed": f"exit status {child.returncode} after {time.perf_counter() - began:.0f} s; "
             + _last_stage(log),
             "log_tail": log[-12:],
@@ -294,14 +301,16 @@ def _fmt_int(x: float) -> str:
 def table(results: list[dict[str, Any]]) -> str:
     stages = sorted({s for r in results for s in r.get("timings", {})}, key=_stage_order)
     head = (
-        ["docs", "tokens", "analyze s", "docs/s", "tokens/s", "peak RSS MB", "worker peak MB"]
+        ["docs", "engine", "tokens", "analyze s", "docs/s", "tokens/s", "peak RSS MB"]
+        + ["worker peak MB"]
         + [f"{s} s" for s in stages]
         + ["phrases", "cdist baseline s", "baseline / group", "B-cubed F1", "recall"]
     )
     lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
     for r in results:
         if "failed" in r:
-            lines.append(f"| {_fmt_int(r['docs'])} | " + r["failed"].replace("|", "/") + " |")
+            failed = r["failed"].replace("|", "/")
+            lines.append(f"| {_fmt_int(r['docs'])} | {r.get('engine', '')} | {failed} |")
             continue
         group = r["timings"].get("group", 0.0)
         baseline = f"{r['baseline_s']:.2f}" if "baseline_s" in r else r.get("baseline_note", "")
@@ -310,6 +319,7 @@ def table(results: list[dict[str, Any]]) -> str:
         cells = (
             [
                 _fmt_int(r["docs"]),
+                r.get("engine", "local"),
                 _fmt_int(r["tokens"]),
                 f"{r['analyze_s']:.1f}",
                 f"{r['docs'] / r['analyze_s']:.1f}",
@@ -336,8 +346,16 @@ def _stage_order(stage: str) -> int:
 
 
 def growth(results: list[dict[str, Any]]) -> list[str]:
-    done = [r for r in results if "failed" not in r]
     lines = []
+    done = [r for r in results if "failed" not in r]
+    for a, b in itertools.combinations(done, 2):
+        if a["docs"] == b["docs"] and a["engine"] != b["engine"]:
+            lines.append(
+                f"- {_fmt_int(a['docs'])} documents: {b['engine']} / {a['engine']} time "
+                f"{b['analyze_s'] / a['analyze_s']:.2f} ({b['analyze_s']:.1f} s vs "
+                f"{a['analyze_s']:.1f} s; peak RSS {b['peak_rss_mb']:,} vs {a['peak_rss_mb']:,} MB)"
+            )
+    done = [r for r in done if r["engine"] == done[0]["engine"]] if done else []
     for a, b in itertools.pairwise(done):
         factor = b["docs"] / a["docs"]
         ratio = b["analyze_s"] / a["analyze_s"]
@@ -369,6 +387,11 @@ def main(argv: list[str] | None = None) -> int:
         default=16.0,
         help="address-space limit of each child (RLIMIT_AS; 0: none)",
     )
+    parser.add_argument(
+        "--engines", default="local", help="comma-separated engines to run each size on"
+    )
+    parser.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    parser.add_argument("--engine", default="local", help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -378,9 +401,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     results = []
     for n in sizes:
-        results.append(run_size(n, args))
-        if args.json:
-            args.json.write_text(json.dumps(results, indent=1))
+        for engine in args.engines.split(","):
+            results.append(run_size(n, engine.strip(), args))
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=1))
     print(table(results))
     print()
     for line in growth(results):
@@ -388,8 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if "recall_by_kind" in r:
             print(
-                f"- recall by variant kind at {_fmt_int(r['docs'])} docs: canonical "
-                f"{r['recall_canonical']}, "
+                f"- recall by variant kind at {_fmt_int(r['docs'])} docs ({r['engine']}): "
+                f"canonical {r['recall_canonical']}, "
                 + ", ".join(f"{k} {v}" for k, v in r["recall_by_kind"].items())
                 + f"; precision {r['score']['bcubed_precision']:.3f}, "
                 f"B-cubed recall {r['score']['bcubed_recall']:.3f}"
@@ -398,8 +422,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"- {_fmt_int(r['docs'])} docs: {r['failed']}")
         elif "synth_s" in r:
             print(
-                f"- {_fmt_int(r['docs'])} docs: corpus generated in {r['synth_s']} s "
-                f"(RSS {r['rss_before_mb']} MB before analyze); {r['families']} families, "
+                f"- {_fmt_int(r['docs'])} docs ({r['engine']}): corpus generated in "
+                f"{r['synth_s']} s (RSS {r['rss_before_mb']} MB before analyze); "
+                f"{r['families']} families, "
                 f"{_fmt_int(r['occurrences'])} occurrences"
                 + (
                     f"; baseline found {r['baseline_families']} components"
