@@ -233,3 +233,14 @@ def test_distinct_counts_and_ranges() -> None:
     assert _distinct_counts(groups, values, 5).tolist() == [2, 0, 2, 1, 0]
     assert _distinct_counts(groups[:0], values[:0], 2).tolist() == [0, 0]
     assert _ranges(np.array([4, 0, 9]), np.array([2, 0, 3])).tolist() == [4, 5, 9, 10, 11]
+
+
+def test_prefix_hashes_in_chunks_hash_word_by_word() -> None:
+    from phrasedrift.mine import _BASE, _prefix_hashes
+
+    words = np.random.default_rng(1).integers(0, 5000, 1003).astype(np.int32)
+    expected = [0]
+    for word in words.tolist():  # h = h * BASE + word + 1, mod 2**64
+        expected.append((expected[-1] * int(_BASE) + word + 1) % (1 << 64))
+    for chunk in (1, 7, 1000, 1 << 20):
+        assert _prefix_hashes(words, chunk=chunk).tolist() == expected

@@ -50,6 +50,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -62,6 +63,9 @@ from phrasedrift.errors import SchemaError
 _I64 = npt.NDArray[np.int64]
 _U64 = npt.NDArray[np.uint64]
 _F64 = npt.NDArray[np.float64]
+#: Integers per content word: 32-bit where they fit (:func:`_stream`), as they do unless the
+#: tokens table has 2**31 rows, halving the stream's memory on a large corpus.
+_Codes = npt.NDArray[np.signedinteger[Any]]
 _EMPTY = np.empty(0, dtype=np.int64)
 _BASE = np.uint64(0x9E3779B97F4A7C15)
 _STEMMER = PorterStemmer()
@@ -94,17 +98,17 @@ class Mined:
 class _Stream:
     """The corpus as one array of word codes, with segment, document and token positions."""
 
-    word: _I64  # vocabulary code of each kept token
-    segment: _I64  # segment number (changes at punctuation, sentences, documents)
-    doc: _I64  # document number (a near-duplicate has its original's)
-    source: _I64  # outlet number of the document
-    row: _I64  # row of the token in the tokens table
+    word: _Codes  # vocabulary code of each kept token
+    segment: _Codes  # segment number (changes at punctuation, sentences, documents)
+    doc: _Codes  # document number (a near-duplicate has its original's)
+    source: _Codes  # outlet number of the document
+    row: _Codes  # row of the token in the tokens table
     capital: npt.NDArray[np.bool_]  # capitalised where it stands (not sentence-initial)
-    capital_sum: _I64  # capital_sum[j]: capitalised words among word[:j]
-    placed_sum: _I64  # placed_sum[j]: words among word[:j] that do not start a sentence
-    content: npt.NDArray[np.bool_]  # a content word (not a function or edge word)
-    coordinator: npt.NDArray[np.bool_]  # per row of the tokens table: "and", "or", a comma
-    coordinator_sum: _I64  # coordinator_sum[r]: coordinators among rows[:r+1]
+    capital_sum: _Codes  # capital_sum[j]: capitalised words among word[:j]
+    placed_sum: _Codes  # placed_sum[j]: words among word[:j] that do not start a sentence
+    coordinator_sum: _Codes  # coordinator_sum[j]: coordinators ("and", "or", a comma) among
+    # the rows of the tokens table up to row[j], inclusive
+    coordinated: npt.NDArray[np.bool_]  # a coordinator stands between word j - 1 and word j
     prefix: _U64  # prefix[j]: rolling hash of word[:j], so any n-gram's hash is O(1)
     vocabulary: pd.Index  # the word of each code (a stem when mining on stems)
 
@@ -142,14 +146,16 @@ def mine_phrases(
         raise ValueError(f"max_length must be between 2 and {len(_POWERS) - 1}, not {max_length}")
     stop = non_content(stopwords, edge_words, attribution_verbs)
     stream = _stream(tokens, documents, stop, stem)
-    frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length)
-    lookup = _Lookup(frequent)
-    cores = _closed_phrases(frequent, _closed(frequent), min_content)
-    units = _split_composites(
-        cores, lookup, stream, split_ratio, split_margin, min_content, max_name_share
-    )
-    found = _kept_units(
-        units, stream, lookup, min_docs, min_sources, min_content, max_name_share, min_cohesion
+    found = _recurring(
+        stream,
+        min_docs=min_docs,
+        min_sources=min_sources,
+        min_content=min_content,
+        max_length=max_length,
+        min_cohesion=min_cohesion,
+        max_name_share=max_name_share,
+        split_ratio=split_ratio,
+        split_margin=split_margin,
     )
     for text in watch:
         watched = _watch_hits(stream, text, stop, watch_threshold)
@@ -158,6 +164,31 @@ def mine_phrases(
             docs, sources = np.unique(stream.doc[positions]), np.unique(stream.source[positions])
             found = found.without(phrase).plus(phrase, n, len(docs), len(sources), positions)
     return _tables(tokens, stream, found)
+
+
+def _recurring(
+    stream: _Stream,
+    *,
+    min_docs: int,
+    min_sources: int,
+    min_content: int,
+    max_length: int,
+    min_cohesion: float,
+    max_name_share: float,
+    split_ratio: float,
+    split_margin: int,
+) -> _Found:
+    """The recurring phrases of ``stream`` that pass the filters (the frequent n-grams of
+    every length, the largest structure here, are freed on return)."""
+    frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length)
+    lookup = _Lookup(frequent)
+    cores = _closed_phrases(frequent, _closed(frequent), min_content)
+    units = _split_composites(
+        cores, lookup, stream, split_ratio, split_margin, min_content, max_name_share
+    )
+    return _kept_units(
+        units, stream, lookup, min_docs, min_sources, min_content, max_name_share, min_cohesion
+    )
 
 
 def phrase_key(text: str, config: MineConfig) -> str:
@@ -260,38 +291,50 @@ def stems_of(words: pd.Index) -> pd.Index:
 def _stream(
     tokens: pd.DataFrame, documents: pd.DataFrame | None, stop: NonContent, stem: bool
 ) -> _Stream:
+    """The content words of ``tokens`` as a :class:`_Stream`. Everything per token of the
+    table is a small integer or a flag (properties of a norm or surface are computed per
+    category and looked up), so that a large corpus costs a few bytes per token here."""
     norm = tokens["norm"].astype("category")
     norms = pd.Index(norm.cat.categories.astype(str))
-    norm_codes = norm.cat.codes.to_numpy().astype(np.int64)
+    norm_codes = norm.cat.codes.to_numpy()
     word_like, transparent, is_content = word_classes(norms, stop)
-    word_like, transparent, is_content = (
-        word_like[norm_codes],
-        transparent[norm_codes],
-        is_content[norm_codes],
-    )
     stems = stems_of(norms)
-    codes, vocabulary = norm_codes, norms
+    codes, vocabulary = np.arange(len(norms)), norms
     if stem:
-        stem_codes, vocabulary = pd.factorize(stems, sort=True)
+        codes, vocabulary = pd.factorize(stems, sort=True)
         vocabulary = pd.Index(vocabulary.astype(str))
-        codes = stem_codes[norm_codes].astype(np.int64)
     doc_categories = tokens["doc_id"].astype("category")
     doc_ids = pd.Index(doc_categories.cat.categories.astype(str))
-    doc_codes = doc_categories.cat.codes.to_numpy().astype(np.int64)
-    sent = tokens["sent_id"].to_numpy().astype(np.int64)
+    doc_codes = doc_categories.cat.codes.to_numpy()
+    sent = tokens["sent_id"].to_numpy()
     surface = tokens["token"].astype("category")
-    upper = np.array([str(t)[:1].isupper() for t in surface.cat.categories], dtype=bool)
-    lower = np.array([str(t)[:1].islower() for t in surface.cat.categories], dtype=bool)
-    upper_at, lower_at = upper[surface.cat.codes.to_numpy()], lower[surface.cat.codes.to_numpy()]
+    surface_codes = surface.cat.codes.to_numpy()
+    upper_at = np.array([str(t)[:1].isupper() for t in surface.cat.categories], bool)[surface_codes]
+    lower_at = np.array([str(t)[:1].islower() for t in surface.cat.categories], bool)[surface_codes]
+    del surface_codes
     # a segment ends at punctuation (not quotes or brackets), sentence and document ends, and
     # at an attribution verb that follows a name ("Sandoval underscored | his support")
-    boundary = ~word_like & ~transparent
     new_sentence = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent[1:] != sent[:-1])]
-    verb = stop.verbs(norms, stems)[norm_codes]
-    frame = verb & lower_at & np.r_[False, upper_at[:-1]] & ~new_sentence
-    segment = np.cumsum(boundary | new_sentence | frame)
-    keep = word_like & is_content
-    capital = upper_at & ~new_sentence
+    breaks = stop.verbs(norms, stems)[norm_codes]
+    breaks &= lower_at
+    breaks[1:] &= upper_at[:-1]
+    breaks[:1] = False
+    breaks |= new_sentence
+    breaks |= (~word_like & ~transparent)[norm_codes]
+    del lower_at
+    rows = np.flatnonzero((word_like & is_content)[norm_codes])
+    small: type[np.signedinteger[Any]] = np.int32 if len(tokens) < 2**31 else np.int64
+    segment = np.cumsum(breaks, dtype=small)[rows]
+    del breaks
+    capital = upper_at[rows] & ~new_sentence[rows]
+    placed = ~new_sentence[rows]
+    del upper_at, new_sentence
+    coordinator_sum = np.cumsum(norm.isin(COORDINATORS).to_numpy(bool), dtype=small)
+    kept_coordinators = coordinator_sum[rows]
+    # a coordinator between each content word and the one before it
+    coordinated = np.zeros(len(rows), dtype=bool)
+    coordinated[1:] = coordinator_sum[rows[1:] - 1] > kept_coordinators[:-1]
+    del coordinator_sum
     source = np.zeros(len(doc_ids), dtype=np.int64)
     independent = np.arange(len(doc_ids), dtype=np.int64)  # near-duplicates count once
     if documents is not None:
@@ -301,20 +344,20 @@ def _stream(
         if "duplicate_of" in meta.columns:
             original = meta["duplicate_of"].astype(object).where(meta["duplicate_of"].notna())
             independent = pd.factorize(original.fillna(pd.Series(doc_ids, index=meta.index)))[0]
-    rows = np.flatnonzero(keep)
+    word = codes[norm_codes[rows]].astype(small)
+    kept_docs = doc_codes[rows]
     return _Stream(
-        prefix=_prefix_hashes(codes[rows]),
-        word=codes[rows],
-        segment=segment[rows],
-        doc=independent[doc_codes[rows]].astype(np.int64),
-        source=source[doc_codes[rows]].astype(np.int64),
-        row=rows.astype(np.int64),
-        capital=capital[rows],
-        capital_sum=np.r_[0, np.cumsum(capital[rows])].astype(np.int64),
-        placed_sum=np.r_[0, np.cumsum(~new_sentence[rows])].astype(np.int64),
-        content=is_content[rows],
-        coordinator=np.asarray(norm.isin(COORDINATORS), dtype=bool),
-        coordinator_sum=np.cumsum(np.asarray(norm.isin(COORDINATORS), dtype=np.int64)),
+        prefix=_prefix_hashes(word),
+        word=word,
+        segment=segment,
+        doc=independent[kept_docs].astype(small),
+        source=source[kept_docs].astype(small),
+        row=rows.astype(small),
+        capital=capital,
+        capital_sum=np.r_[0, np.cumsum(capital, dtype=small)],
+        placed_sum=np.r_[0, np.cumsum(placed, dtype=small)],
+        coordinator_sum=kept_coordinators,
+        coordinated=coordinated,
         vocabulary=vocabulary,
     )
 
@@ -327,18 +370,18 @@ class _Level:
     """The frequent n-grams of one length: their start positions and counts. A frequent
     n-gram is known by its number here (its index in ``hashes``)."""
 
-    positions: _I64  # every start position whose n-gram is frequent, ascending
-    ids: _I64  # the number of the n-gram at each of ``positions``
+    positions: _Codes  # every start position whose n-gram is frequent, ascending
+    ids: _Codes  # the number of the n-gram at each of ``positions``
     hashes: _U64  # the distinct frequent n-grams
     counts: _I64  # occurrences of each distinct n-gram
     n_docs: _I64  # documents of each distinct n-gram (aligned with ``hashes``)
 
-    def firsts(self, ids: _I64) -> _I64:
+    def firsts(self, ids: _I64) -> _Codes:
         """The first start position of each n-gram of ``ids``."""
         order, bounds = self._grouped
         return order[bounds[ids]]
 
-    def positions_of(self, ids: _I64) -> tuple[_I64, _I64]:
+    def positions_of(self, ids: _I64) -> tuple[_Codes, _I64]:
         """Every start position of the n-grams of ``ids``, n-gram after n-gram (each
         ascending), and how many each has."""
         order, bounds = self._grouped
@@ -346,7 +389,7 @@ class _Level:
         return order[_ranges(bounds[ids], sizes)], sizes
 
     @cached_property
-    def _grouped(self) -> tuple[_I64, _I64]:
+    def _grouped(self) -> tuple[_Codes, _I64]:
         """The positions ordered by n-gram (ascending within one), and where each starts."""
         order = self.positions[np.argsort(self.ids, kind="stable")]
         sizes = np.bincount(self.ids, minlength=len(self.hashes))
@@ -361,7 +404,7 @@ def _ranges(starts: _I64, sizes: _I64) -> _I64:
     return indices
 
 
-def _distinct_counts(groups: _I64, values: _I64, n_groups: int) -> _I64:
+def _distinct_counts(groups: _I64, values: _Codes, n_groups: int) -> _I64:
     """How many distinct ``values`` (non-negative) each group ``0 .. n_groups - 1`` has."""
     if not len(values):
         return np.zeros(n_groups, dtype=np.int64)
@@ -370,22 +413,27 @@ def _distinct_counts(groups: _I64, values: _I64, n_groups: int) -> _I64:
     return np.bincount(pairs // span, minlength=n_groups).astype(np.int64)
 
 
-def _prefix_hashes(word: _I64) -> _U64:
+def _prefix_hashes(word: _Codes, chunk: int = 1 << 20) -> _U64:
     """Rolling hashes of every prefix of ``word``: ``h(i, n) = P[i+n] - P[i] * BASE**n`` (mod
-    2**64), the same value as hashing the n words one by one. Computed without a Python loop:
-    ``P[j] = BASE**(j-1) * sum(w_k * BASE**-k)``, BASE being odd and so invertible."""
+    2**64), the same value as hashing the n words one by one. Computed without a Python loop
+    over words: within a chunk of words from c, ``P[c+t] = P[c] * BASE**t + BASE**(t-1) *
+    sum(w_k * BASE**-k, k < t)`` (BASE being odd and so invertible), ``chunk`` words at a time
+    so that the temporaries stay small."""
     size = len(word)
     prefix = np.zeros(size + 1, dtype=np.uint64)
-    if size == 0:
+    m = min(size, chunk)
+    if m == 0:
         return prefix
     inverse = np.uint64(pow(int(_BASE), -1, 1 << 64))
     with np.errstate(over="ignore"):
-        inverse_powers = np.cumprod(np.full(size, inverse, dtype=np.uint64))
-        inverse_powers = np.r_[np.uint64(1), inverse_powers[:-1]]
-        sums = np.cumsum((word.astype(np.uint64) + np.uint64(1)) * inverse_powers)
-        del inverse_powers
-        powers = np.cumprod(np.full(size, _BASE, dtype=np.uint64))
-        prefix[1:] = np.r_[np.uint64(1), powers[:-1]] * sums
+        up = np.cumprod(np.full(m, _BASE, dtype=np.uint64))  # BASE**1 .. BASE**m
+        down = np.r_[np.uint64(1), np.cumprod(np.full(m - 1, inverse, dtype=np.uint64))]
+        lead = np.r_[np.uint64(1), up[:-1]]  # BASE**0 .. BASE**(m-1)
+        for c in range(0, size, chunk):
+            values = word[c : c + chunk].astype(np.uint64) + np.uint64(1)
+            t = len(values)
+            local = lead[:t] * np.cumsum(values * down[:t])
+            prefix[c + 1 : c + t + 1] = prefix[c] * up[:t] + local
     return prefix
 
 
@@ -399,7 +447,7 @@ def _powers(n: int) -> _U64:
 _POWERS = _powers(256)
 
 
-def _hash_at(stream: _Stream, positions: _I64 | int, n: int | _I64) -> _U64:
+def _hash_at(stream: _Stream, positions: _Codes | int, n: int | _I64) -> _U64:
     """Hashes of the n-grams (of length ``n``, one or one per position) at ``positions``."""
     starts = np.atleast_1d(positions)
     with np.errstate(over="ignore"):
@@ -412,7 +460,8 @@ def _frequent_ngrams(
 ) -> dict[int, _Level]:
     levels: dict[int, _Level] = {}
     size = len(stream.word)
-    candidates = np.arange(size, dtype=np.int64)
+    small = stream.word.dtype  # positions and numbers fit it (fewer than the tokens)
+    candidates: _Codes = np.arange(size, dtype=small)
     key = stream.word.astype(np.uint64) + np.uint64(1)
     for n in range(1, max_length + 1):
         if n > 1:
@@ -443,7 +492,7 @@ def _frequent_ngrams(
         number = np.cumsum(keep) - 1  # the number of each kept n-gram
         levels[n] = _Level(
             positions=candidates[mask],
-            ids=number[codes[mask]],
+            ids=number[codes[mask]].astype(small),
             hashes=np.asarray(uniques[keep], dtype=np.uint64),
             counts=np.bincount(codes, minlength=len(uniques))[keep].astype(np.int64),
             n_docs=support[keep],
@@ -587,9 +636,7 @@ def _split_composites(
         max_start = np.full(len(batch), -1)
         np.minimum.at(min_end, owners, ends[strong])
         np.maximum.at(max_start, owners, starts[strong])
-        row_first = stream.row[firsts]
-        row_last = stream.row[firsts + lengths - 1]
-        joined = stream.coordinator_sum[row_last] - stream.coordinator_sum[row_first] > 0
+        joined = stream.coordinator_sum[firsts + lengths - 1] > stream.coordinator_sum[firsts]
         splittable = (max_start >= min_end) | (joined & (max_start >= 0))
         pick = np.flatnonzero(strong & splittable[owner])
         weight = ((docs[pick] - 1) * sizes[pick]).astype(np.float64)
@@ -720,15 +767,13 @@ def _coordinated(
     itself"): a coordinator stands between its first word and the word before it, or between
     its last word and the word after it."""
     joined = np.zeros(len(first), dtype=bool)
-    for inside, after in ((start > 0, first + start - 1), (end < n, first + end - 1)):
-        a = stream.row[after[inside]]
-        b = stream.row[after[inside] + 1]
-        joined[inside] |= stream.coordinator_sum[b - 1] - stream.coordinator_sum[a] > 0
+    for inside, word in ((start > 0, first + start), (end < n, first + end)):
+        joined[inside] |= stream.coordinated[word[inside]]
     return joined
 
 
 def _named(
-    stream: _Stream, positions: _I64, lengths: _I64, max_name_share: float
+    stream: _Stream, positions: _Codes, lengths: _I64, max_name_share: float
 ) -> npt.NDArray[np.bool_]:
     """Whether each n-gram is a name or led by one where it stands: more than
     ``max_name_share`` of its words that do not start a sentence are capitalised, or it is two
@@ -756,7 +801,7 @@ class _Found:
     cohesion: _F64
     watch: npt.NDArray[np.bool_]
     n_hits: _I64
-    starts: _I64
+    starts: _Codes
 
     def without(self, phrase: str) -> _Found:
         keep = np.array([p != phrase for p in self.phrase], dtype=bool)
@@ -848,7 +893,7 @@ def _kept_units(
     )
 
 
-def _fair_scp(stream: _Stream, lookup: _Lookup, firsts: _I64, lengths: _I64) -> _F64:
+def _fair_scp(stream: _Stream, lookup: _Lookup, firsts: _Codes, lengths: _I64) -> _F64:
     """Fair symmetric conditional probability (0..1) of the n-grams at ``firsts``: the square
     of an n-gram's probability over the mean, across its cut points, of the product of the
     probabilities of its two sides (Silva & Lopes 1999)."""
@@ -885,15 +930,20 @@ def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
     tok_id = tokens["tok_id"].to_numpy()
     start = tokens["start"].to_numpy()
     end = tokens["end"].to_numpy()
-    names = pd.Categorical.from_codes(
-        np.repeat(np.arange(len(found.phrase)), found.n_hits),
-        categories=pd.Index(found.phrase, dtype=object),
-    )
     starts = found.starts
     lengths = np.repeat(found.n_tokens, found.n_hits).astype(np.int64)
     first = stream.row[starts].astype(np.int64)
     last = stream.row[starts + lengths - 1].astype(np.int64)
-    hit_frame = pd.DataFrame(
+    del lengths
+    # in order of document, start and end (stable, as DataFrame.sort_values), built in place
+    order = np.lexsort((end[last], start[first], doc_codes[first]))
+    first, last = first[order], last[order]
+    names = pd.Categorical.from_codes(
+        np.repeat(np.arange(len(found.phrase)), found.n_hits)[order],
+        categories=pd.Index(found.phrase, dtype=object),
+    )
+    del order
+    hits = pd.DataFrame(
         {
             "phrase": names,
             "doc_id": pd.Categorical.from_codes(
@@ -919,5 +969,5 @@ def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
         phrases=phrases.sort_values(
             ["n_docs", "n_occurrences", "phrase"], ascending=[False, False, True]
         ).reset_index(drop=True),
-        hits=hit_frame.sort_values(["doc_id", "start", "end"]).reset_index(drop=True),
+        hits=hits,
     )
