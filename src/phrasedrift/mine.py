@@ -589,6 +589,7 @@ def _split_composites(
     split_margin: int,
     min_content: int,
     max_name_share: float,
+    chunk: int = 1 << 16,
 ) -> _Phrases:
     """Replace each composite phrase by the formula units it is made of.
 
@@ -599,8 +600,8 @@ def _split_composites(
     "unwavering support for Israel's security and for its legitimate right to defend itself"
     is a chance combination of two formulas that also occur apart; "rocket attacks by Hamas
     and other terrorist groups" is not, because its parts are barely more widespread than the
-    whole. All sub-phrases of all phrases are looked up at once, and the parts (themselves
-    split in turn) of all phrases are chosen at once.
+    whole. All sub-phrases of ``chunk`` phrases are looked up at once, and the parts
+    (themselves split in turn) of those phrases are chosen at once.
     """
     levels = lookup.levels
     seen = {n: np.zeros(len(level.hashes), dtype=bool) for n, level in levels.items()}
@@ -613,49 +614,78 @@ def _split_composites(
             fresh[mine] = ~seen[n][pending.ids[mine]]
             seen[n][pending.ids[mine]] = True
         batch = _Phrases(pending.lengths[fresh], pending.ids[fresh])
-        if not len(batch):
-            break
-        lengths = batch.lengths
-        firsts = np.zeros(len(batch), dtype=np.int64)
-        totals = np.zeros(len(batch), dtype=np.int64)
-        for n in np.unique(lengths).tolist():
-            mine = lengths == n
-            firsts[mine] = levels[n].firsts(batch.ids[mine])
-            totals[mine] = levels[n].n_docs[batch.ids[mine]]
-        owner, starts, ends = _sub_ranges(lengths, min_content)
-        at = firsts[owner] + starts
-        sizes = ends - starts
-        docs = lookup.docs(sizes, _hash_at(stream, at, sizes))
-        named = _named(stream, at, sizes, max_name_share)
-        needed = np.maximum(split_ratio * totals, totals + split_margin)[owner]
-        strong = (docs >= needed) & ~named
-        # only a phrase with two disjoint widespread parts, or one and an "and" or a comma,
-        # can split
-        owners = owner[strong]
-        min_end = np.full(len(batch), np.iinfo(np.int64).max)
-        max_start = np.full(len(batch), -1)
-        np.minimum.at(min_end, owners, ends[strong])
-        np.maximum.at(max_start, owners, starts[strong])
-        joined = stream.coordinator_sum[firsts + lengths - 1] > stream.coordinator_sum[firsts]
-        splittable = (max_start >= min_end) | (joined & (max_start >= 0))
-        pick = np.flatnonzero(strong & splittable[owner])
-        weight = ((docs[pick] - 1) * sizes[pick]).astype(np.float64)
-        chosen, chosen_start, chosen_end = _best_intervals(
-            owner[pick], starts[pick], ends[pick], weight
-        )
-        part_owner, part_start, part_end = _with_gaps(
-            chosen, chosen_start, chosen_end, firsts, lengths, stream, min_content
-        )
-        split = np.bincount(part_owner, minlength=len(batch)) >= 2
-        units.append(_Phrases(lengths[~split], batch.ids[~split]))
-        parts = split[part_owner]
-        at, sizes = firsts[part_owner[parts]] + part_start[parts], (part_end - part_start)[parts]
-        ids = lookup.ids(sizes, _hash_at(stream, at, sizes))
-        keys = np.unique(ids * (len(_POWERS) + 1) + sizes)
-        pending = _Phrases(keys % (len(_POWERS) + 1), keys // (len(_POWERS) + 1))
+        found: list[_I64] = []  # the parts of split phrases, as keys (see below)
+        # a slice of phrases at a time bounds the memory of their sub-ranges
+        for lo in range(0, len(batch), chunk):
+            part = _Phrases(batch.lengths[lo : lo + chunk], batch.ids[lo : lo + chunk])
+            whole, at, sizes = _split_round(
+                part, lookup, stream, split_ratio, split_margin, min_content, max_name_share
+            )
+            units.append(whole)
+            found.append(lookup.ids(sizes, _hash_at(stream, at, sizes)) * _KEY + sizes)
+        keys = np.unique(np.concatenate(found or [_EMPTY]))
+        pending = _Phrases(keys % _KEY, keys // _KEY)
     return _Phrases(
         np.concatenate([u.lengths for u in units] or [_EMPTY]),
         np.concatenate([u.ids for u in units] or [_EMPTY]),
+    )
+
+
+#: (number, length) of an n-gram as one integer: number * _KEY + length.
+_KEY = 1 << 9
+
+
+def _split_round(
+    batch: _Phrases,
+    lookup: _Lookup,
+    stream: _Stream,
+    split_ratio: float,
+    split_margin: int,
+    min_content: int,
+    max_name_share: float,
+) -> tuple[_Phrases, _I64, _I64]:
+    """The phrases of ``batch`` that are one unit, and the parts of the others (start
+    position and length of their first occurrence), per :func:`_split_composites`."""
+    levels = lookup.levels
+    lengths = batch.lengths
+    firsts = np.zeros(len(batch), dtype=np.int64)
+    totals = np.zeros(len(batch), dtype=np.int64)
+    for n in np.unique(lengths).tolist():
+        mine = lengths == n
+        firsts[mine] = levels[n].firsts(batch.ids[mine])
+        totals[mine] = levels[n].n_docs[batch.ids[mine]]
+    owner, starts, ends = _sub_ranges(lengths, min_content)
+    at = firsts[owner] + starts
+    sizes = ends - starts
+    docs = lookup.docs(sizes, _hash_at(stream, at, sizes))
+    named = _named(stream, at, sizes, max_name_share)
+    del at
+    needed = np.maximum(split_ratio * totals, totals + split_margin)[owner]
+    strong = (docs >= needed) & ~named
+    del needed, named
+    # only a phrase with two disjoint widespread parts, or one and an "and" or a comma, can
+    # split
+    owners = owner[strong]
+    min_end = np.full(len(batch), np.iinfo(np.int64).max)
+    max_start = np.full(len(batch), -1)
+    np.minimum.at(min_end, owners, ends[strong])
+    np.maximum.at(max_start, owners, starts[strong])
+    joined = stream.coordinator_sum[firsts + lengths - 1] > stream.coordinator_sum[firsts]
+    splittable = (max_start >= min_end) | (joined & (max_start >= 0))
+    pick = np.flatnonzero(strong & splittable[owner])
+    weight = ((docs[pick] - 1) * sizes[pick]).astype(np.float64)
+    chosen, chosen_start, chosen_end = _best_intervals(
+        owner[pick], starts[pick], ends[pick], weight
+    )
+    part_owner, part_start, part_end = _with_gaps(
+        chosen, chosen_start, chosen_end, firsts, lengths, stream, min_content
+    )
+    split = np.bincount(part_owner, minlength=len(batch)) >= 2
+    parts = split[part_owner]
+    return (
+        _Phrases(lengths[~split], batch.ids[~split]),
+        firsts[part_owner[parts]] + part_start[parts],
+        (part_end - part_start)[parts],
     )
 
 
