@@ -409,7 +409,7 @@ def _distinct_counts(groups: _I64, values: _Codes, n_groups: int) -> _I64:
     if not len(values):
         return np.zeros(n_groups, dtype=np.int64)
     span = int(values.max()) + 1
-    pairs = pd.unique(groups.astype(np.int64) * span + values)
+    pairs = pd.unique(groups * span + values)
     return np.bincount(pairs // span, minlength=n_groups).astype(np.int64)
 
 
@@ -879,16 +879,13 @@ def _kept_units(
         hashes[mine] = levels[n].hashes[units.ids[mine]]
     order = np.lexsort((hashes, units.lengths))
     lengths, ids = units.lengths[order], units.ids[order]
-    # every position of every unit: the units of one length at a time, then in unit order
-    pieces = []
-    for n in np.unique(lengths).tolist():
-        mine = np.flatnonzero(lengths == n)
-        pieces.append((mine, *levels[n].positions_of(ids[mine])))
-    unit_of = np.concatenate([np.repeat(mine, sizes) for mine, _, sizes in pieces] or [_EMPTY])
-    positions = np.concatenate([found for _, found, _ in pieces] or [_EMPTY])
-    regroup = np.argsort(unit_of, kind="stable")
-    owner, positions = unit_of[regroup], positions[regroup]
-    sizes = np.bincount(owner, minlength=len(lengths))
+    # every position of every unit, unit after unit: the units of one length follow each
+    # other in this order, so the lengths can be taken one at a time
+    pieces = [levels[n].positions_of(ids[lengths == n]) for n in np.unique(lengths).tolist()]
+    positions = np.concatenate([found for found, _ in pieces] or [_EMPTY])
+    sizes = np.concatenate([sizes for _, sizes in pieces] or [_EMPTY])
+    del pieces
+    owner = np.repeat(np.arange(len(lengths)), sizes)
     firsts = positions[np.cumsum(sizes) - sizes] if len(positions) else _EMPTY
     n_docs = _distinct_counts(owner, stream.doc[positions], len(lengths))
     n_sources = _distinct_counts(owner, stream.source[positions], len(lengths))
