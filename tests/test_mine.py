@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -169,3 +170,77 @@ def test_verbs_that_are_also_nouns_do_not_cut_formulas() -> None:
     assert any("state" in p.split() and "union" in p.split() for p in found), found
     assert any("unit state" in p for p in found), found
     assert any("peac accord" in p for p in found), found
+
+
+def _best_intervals_one_by_one(intervals: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """The textbook weighted interval scheduling that mine's batch version must match."""
+    import bisect
+
+    ordered = sorted(intervals, key=lambda t: t[1])
+    ends = [j for _, j, _ in ordered]
+    best = [0.0] * (len(ordered) + 1)
+    take = [False] * len(ordered)
+    for k, (i, _, weight) in enumerate(ordered):
+        with_it = best[bisect.bisect_right(ends, i, 0, k)] + weight
+        take[k] = with_it > best[k]
+        best[k + 1] = max(best[k], with_it)
+    chosen, k = [], len(ordered)
+    while k > 0:
+        if take[k - 1]:
+            i, j, _ = ordered[k - 1]
+            chosen.append((i, j))
+            k = bisect.bisect_right(ends, i, 0, k - 1)
+        else:
+            k -= 1
+    return sorted(chosen)
+
+
+def test_best_intervals_of_all_owners_at_once_match_one_by_one() -> None:
+    from phrasedrift.mine import _best_intervals
+
+    rng = np.random.default_rng(0)
+    owner, starts, ends, weights = [], [], [], []
+    expected: dict[int, list[tuple[int, int]]] = {}
+    for o in range(400):
+        n = int(rng.integers(3, 12))
+        pairs = [(i, j) for i in range(n) for j in range(i + 1, n + 1) if j - i < n]
+        picked = rng.choice(len(pairs), size=int(rng.integers(1, len(pairs))), replace=False)
+        # sub-ranges come in order of start, then end; small integer weights make ties
+        intervals = [
+            (*pairs[k], float(rng.integers(1, 4) * (pairs[k][1] - pairs[k][0])))
+            for k in sorted(picked)
+        ]
+        for i, j, w in intervals:
+            owner.append(2 * o)  # owners need not be consecutive
+            starts.append(i)
+            ends.append(j)
+            weights.append(w)
+        expected[2 * o] = _best_intervals_one_by_one(intervals)
+    got_owner, got_start, got_end = _best_intervals(
+        np.array(owner), np.array(starts), np.array(ends), np.array(weights)
+    )
+    got: dict[int, list[tuple[int, int]]] = {}
+    for o, i, j in zip(got_owner.tolist(), got_start.tolist(), got_end.tolist(), strict=True):
+        got.setdefault(o, []).append((i, j))
+    assert got == {o: chosen for o, chosen in expected.items() if chosen}
+
+
+def test_distinct_counts_and_ranges() -> None:
+    from phrasedrift.mine import _distinct_counts, _ranges
+
+    groups = np.array([0, 2, 0, 2, 2, 0, 3])
+    values = np.array([5, 1, 5, 2, 1, 0, 7])
+    assert _distinct_counts(groups, values, 5).tolist() == [2, 0, 2, 1, 0]
+    assert _distinct_counts(groups[:0], values[:0], 2).tolist() == [0, 0]
+    assert _ranges(np.array([4, 0, 9]), np.array([2, 0, 3])).tolist() == [4, 5, 9, 10, 11]
+
+
+def test_prefix_hashes_in_chunks_hash_word_by_word() -> None:
+    from phrasedrift.mine import _BASE, _prefix_hashes
+
+    words = np.random.default_rng(1).integers(0, 5000, 1003).astype(np.int32)
+    expected = [0]
+    for word in words.tolist():  # h = h * BASE + word + 1, mod 2**64
+        expected.append((expected[-1] * int(_BASE) + word + 1) % (1 << 64))
+    for chunk in (1, 7, 1000, 1 << 20):
+        assert _prefix_hashes(words, chunk=chunk).tolist() == expected

@@ -360,3 +360,23 @@ def test_a_long_line_is_not_cut_short_by_nltk_regex_time_limits(
     monkeypatch.setattr(redos, "DEFAULT_TIMEOUT", 0.05)
     sentences = sentences_of("Talks went on. " * 50_000)
     assert len(sentences) == 50_000
+
+
+def test_memoised_punkt_splits_as_plain_punkt() -> None:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from phrasedrift.tokens import _MemoPunkt, _PunktVariables
+
+    params = PunktParameters()
+    params.abbrev_types = {"gen", "u.s", "j"}
+    plain = PunktSentenceTokenizer(params, lang_vars=_PunktVariables())
+    text = (
+        "Brig. Gen. Ryder said. The talks went on. Gen. Ryder said. The U.S. side agreed. "
+        "Antony J. Blinken said. the talks went on! Ryder said. The end? Gen. Ryder said. "
+    ) * 3
+    expected = list(plain.span_tokenize(text))
+    for max_contexts in (1, 3, 1 << 18):
+        memo = _MemoPunkt(params, lang_vars=_PunktVariables(), max_contexts=max_contexts)
+        assert list(memo.span_tokenize(text)) == expected
+        assert list(memo.span_tokenize(text)) == expected  # answers now from the memo
+        assert 0 < len(memo._breaks) <= max_contexts

@@ -46,13 +46,11 @@ end exclusive), ``start``, ``end`` (character offsets into the clean text), ``ro
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -65,6 +63,10 @@ from phrasedrift.errors import SchemaError
 _I64 = npt.NDArray[np.int64]
 _U64 = npt.NDArray[np.uint64]
 _F64 = npt.NDArray[np.float64]
+#: Integers per content word: 32-bit where they fit (:func:`_stream`), as they do unless the
+#: tokens table has 2**31 rows, halving the stream's memory on a large corpus.
+_Codes = npt.NDArray[np.signedinteger[Any]]
+_EMPTY = np.empty(0, dtype=np.int64)
 _BASE = np.uint64(0x9E3779B97F4A7C15)
 _STEMMER = PorterStemmer()
 #: Tokens that join coordinated phrases.
@@ -96,17 +98,17 @@ class Mined:
 class _Stream:
     """The corpus as one array of word codes, with segment, document and token positions."""
 
-    word: _I64  # vocabulary code of each kept token
-    segment: _I64  # segment number (changes at punctuation, sentences, documents)
-    doc: _I64  # document number (a near-duplicate has its original's)
-    source: _I64  # outlet number of the document
-    row: _I64  # row of the token in the tokens table
+    word: _Codes  # vocabulary code of each kept token
+    segment: _Codes  # segment number (changes at punctuation, sentences, documents)
+    doc: _Codes  # document number (a near-duplicate has its original's)
+    source: _Codes  # outlet number of the document
+    row: _Codes  # row of the token in the tokens table
     capital: npt.NDArray[np.bool_]  # capitalised where it stands (not sentence-initial)
-    capital_sum: _I64  # capital_sum[j]: capitalised words among word[:j]
-    placed_sum: _I64  # placed_sum[j]: words among word[:j] that do not start a sentence
-    content: npt.NDArray[np.bool_]  # a content word (not a function or edge word)
-    coordinator: npt.NDArray[np.bool_]  # per row of the tokens table: "and", "or", a comma
-    coordinator_sum: _I64  # coordinator_sum[r]: coordinators among rows[:r+1]
+    capital_sum: _Codes  # capital_sum[j]: capitalised words among word[:j]
+    placed_sum: _Codes  # placed_sum[j]: words among word[:j] that do not start a sentence
+    coordinator_sum: _Codes  # coordinator_sum[j]: coordinators ("and", "or", a comma) among
+    # the rows of the tokens table up to row[j], inclusive
+    coordinated: npt.NDArray[np.bool_]  # a coordinator stands between word j - 1 and word j
     prefix: _U64  # prefix[j]: rolling hash of word[:j], so any n-gram's hash is O(1)
     vocabulary: pd.Index  # the word of each code (a stem when mining on stems)
 
@@ -144,25 +146,49 @@ def mine_phrases(
         raise ValueError(f"max_length must be between 2 and {len(_POWERS) - 1}, not {max_length}")
     stop = non_content(stopwords, edge_words, attribution_verbs)
     stream = _stream(tokens, documents, stop, stem)
+    found = _recurring(
+        stream,
+        min_docs=min_docs,
+        min_sources=min_sources,
+        min_content=min_content,
+        max_length=max_length,
+        min_cohesion=min_cohesion,
+        max_name_share=max_name_share,
+        split_ratio=split_ratio,
+        split_margin=split_margin,
+    )
+    for text in watch:
+        watched = _watch_hits(stream, text, stop, watch_threshold)
+        if watched is not None:
+            phrase, positions, n = watched
+            docs, sources = np.unique(stream.doc[positions]), np.unique(stream.source[positions])
+            found = found.without(phrase).plus(phrase, n, len(docs), len(sources), positions)
+    return _tables(tokens, stream, found)
+
+
+def _recurring(
+    stream: _Stream,
+    *,
+    min_docs: int,
+    min_sources: int,
+    min_content: int,
+    max_length: int,
+    min_cohesion: float,
+    max_name_share: float,
+    split_ratio: float,
+    split_margin: int,
+) -> _Found:
+    """The recurring phrases of ``stream`` that pass the filters (the frequent n-grams of
+    every length, the largest structure here, are freed on return)."""
     frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length)
     lookup = _Lookup(frequent)
     cores = _closed_phrases(frequent, _closed(frequent), min_content)
     units = _split_composites(
-        cores, frequent, lookup, stream, split_ratio, split_margin, min_content, max_name_share
+        cores, lookup, stream, split_ratio, split_margin, min_content, max_name_share
     )
-    rows, hits = _kept_units(
+    return _kept_units(
         units, stream, lookup, min_docs, min_sources, min_content, max_name_share, min_cohesion
     )
-    for text in watch:
-        found = _watch_hits(stream, text, stop, watch_threshold)
-        if found is not None:
-            phrase, positions, n = found
-            docs, sources = np.unique(stream.doc[positions]), np.unique(stream.source[positions])
-            rows = [row for row in rows if row[0] != phrase]
-            hits = [hit for hit in hits if hit[0] != phrase]
-            rows.append((phrase, n, len(docs), len(sources), len(positions), 1.0, True))
-            hits.append((phrase, positions, n))
-    return _tables(tokens, stream, rows, hits)
 
 
 def phrase_key(text: str, config: MineConfig) -> str:
@@ -265,38 +291,50 @@ def stems_of(words: pd.Index) -> pd.Index:
 def _stream(
     tokens: pd.DataFrame, documents: pd.DataFrame | None, stop: NonContent, stem: bool
 ) -> _Stream:
+    """The content words of ``tokens`` as a :class:`_Stream`. Everything per token of the
+    table is a small integer or a flag (properties of a norm or surface are computed per
+    category and looked up), so that a large corpus costs a few bytes per token here."""
     norm = tokens["norm"].astype("category")
     norms = pd.Index(norm.cat.categories.astype(str))
-    norm_codes = norm.cat.codes.to_numpy().astype(np.int64)
+    norm_codes = norm.cat.codes.to_numpy()
     word_like, transparent, is_content = word_classes(norms, stop)
-    word_like, transparent, is_content = (
-        word_like[norm_codes],
-        transparent[norm_codes],
-        is_content[norm_codes],
-    )
     stems = stems_of(norms)
-    codes, vocabulary = norm_codes, norms
+    codes, vocabulary = np.arange(len(norms)), norms
     if stem:
-        stem_codes, vocabulary = pd.factorize(stems, sort=True)
+        codes, vocabulary = pd.factorize(stems, sort=True)
         vocabulary = pd.Index(vocabulary.astype(str))
-        codes = stem_codes[norm_codes].astype(np.int64)
     doc_categories = tokens["doc_id"].astype("category")
     doc_ids = pd.Index(doc_categories.cat.categories.astype(str))
-    doc_codes = doc_categories.cat.codes.to_numpy().astype(np.int64)
-    sent = tokens["sent_id"].to_numpy().astype(np.int64)
+    doc_codes = doc_categories.cat.codes.to_numpy()
+    sent = tokens["sent_id"].to_numpy()
     surface = tokens["token"].astype("category")
-    upper = np.array([str(t)[:1].isupper() for t in surface.cat.categories], dtype=bool)
-    lower = np.array([str(t)[:1].islower() for t in surface.cat.categories], dtype=bool)
-    upper_at, lower_at = upper[surface.cat.codes.to_numpy()], lower[surface.cat.codes.to_numpy()]
+    surface_codes = surface.cat.codes.to_numpy()
+    upper_at = np.array([str(t)[:1].isupper() for t in surface.cat.categories], bool)[surface_codes]
+    lower_at = np.array([str(t)[:1].islower() for t in surface.cat.categories], bool)[surface_codes]
+    del surface_codes
     # a segment ends at punctuation (not quotes or brackets), sentence and document ends, and
     # at an attribution verb that follows a name ("Sandoval underscored | his support")
-    boundary = ~word_like & ~transparent
     new_sentence = np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (sent[1:] != sent[:-1])]
-    verb = stop.verbs(norms, stems)[norm_codes]
-    frame = verb & lower_at & np.r_[False, upper_at[:-1]] & ~new_sentence
-    segment = np.cumsum(boundary | new_sentence | frame)
-    keep = word_like & is_content
-    capital = upper_at & ~new_sentence
+    breaks = stop.verbs(norms, stems)[norm_codes]
+    breaks &= lower_at
+    breaks[1:] &= upper_at[:-1]
+    breaks[:1] = False
+    breaks |= new_sentence
+    breaks |= (~word_like & ~transparent)[norm_codes]
+    del lower_at
+    rows = np.flatnonzero((word_like & is_content)[norm_codes])
+    small: type[np.signedinteger[Any]] = np.int32 if len(tokens) < 2**31 else np.int64
+    segment = np.cumsum(breaks, dtype=small)[rows]
+    del breaks
+    capital = upper_at[rows] & ~new_sentence[rows]
+    placed = ~new_sentence[rows]
+    del upper_at, new_sentence
+    coordinator_sum = np.cumsum(norm.isin(COORDINATORS).to_numpy(bool), dtype=small)
+    kept_coordinators = coordinator_sum[rows]
+    # a coordinator between each content word and the one before it
+    coordinated = np.zeros(len(rows), dtype=bool)
+    coordinated[1:] = coordinator_sum[rows[1:] - 1] > kept_coordinators[:-1]
+    del coordinator_sum
     source = np.zeros(len(doc_ids), dtype=np.int64)
     independent = np.arange(len(doc_ids), dtype=np.int64)  # near-duplicates count once
     if documents is not None:
@@ -306,20 +344,20 @@ def _stream(
         if "duplicate_of" in meta.columns:
             original = meta["duplicate_of"].astype(object).where(meta["duplicate_of"].notna())
             independent = pd.factorize(original.fillna(pd.Series(doc_ids, index=meta.index)))[0]
-    rows = np.flatnonzero(keep)
+    word = codes[norm_codes[rows]].astype(small)
+    kept_docs = doc_codes[rows]
     return _Stream(
-        prefix=_prefix_hashes(codes[rows]),
-        word=codes[rows],
-        segment=segment[rows],
-        doc=independent[doc_codes[rows]].astype(np.int64),
-        source=source[doc_codes[rows]].astype(np.int64),
-        row=rows.astype(np.int64),
-        capital=capital[rows],
-        capital_sum=np.r_[0, np.cumsum(capital[rows])].astype(np.int64),
-        placed_sum=np.r_[0, np.cumsum(~new_sentence[rows])].astype(np.int64),
-        content=is_content[rows],
-        coordinator=np.asarray(norm.isin(COORDINATORS), dtype=bool),
-        coordinator_sum=np.cumsum(np.asarray(norm.isin(COORDINATORS), dtype=np.int64)),
+        prefix=_prefix_hashes(word),
+        word=word,
+        segment=segment,
+        doc=independent[kept_docs].astype(small),
+        source=source[kept_docs].astype(small),
+        row=rows.astype(small),
+        capital=capital,
+        capital_sum=np.r_[0, np.cumsum(capital, dtype=small)],
+        placed_sum=np.r_[0, np.cumsum(placed, dtype=small)],
+        coordinator_sum=kept_coordinators,
+        coordinated=coordinated,
         vocabulary=vocabulary,
     )
 
@@ -329,47 +367,73 @@ def _stream(
 
 @dataclass(frozen=True, eq=False)
 class _Level:
-    """The frequent n-grams of one length: their start positions and counts."""
+    """The frequent n-grams of one length: their start positions and counts. A frequent
+    n-gram is known by its number here (its index in ``hashes``)."""
 
-    positions: _I64  # every start position whose n-gram is frequent
+    positions: _Codes  # every start position whose n-gram is frequent, ascending
+    ids: _Codes  # the number of the n-gram at each of ``positions``
     hashes: _U64  # the distinct frequent n-grams
     counts: _I64  # occurrences of each distinct n-gram
-    position_hash: _U64  # hash at each of ``positions``
     n_docs: _I64  # documents of each distinct n-gram (aligned with ``hashes``)
 
-    def positions_of(self, key: int) -> _I64:
-        """Every start position of the n-gram with hash ``key``."""
-        order, sorted_hashes = self._sorted
-        lo = np.searchsorted(sorted_hashes, np.uint64(key), side="left")
-        hi = np.searchsorted(sorted_hashes, np.uint64(key), side="right")
-        return np.sort(self.positions[order[lo:hi]])
+    def firsts(self, ids: _I64) -> _Codes:
+        """The first start position of each n-gram of ``ids``."""
+        order, bounds = self._grouped
+        return order[bounds[ids]]
+
+    def positions_of(self, ids: _I64) -> tuple[_Codes, _I64]:
+        """Every start position of the n-grams of ``ids``, n-gram after n-gram (each
+        ascending), and how many each has."""
+        order, bounds = self._grouped
+        sizes = bounds[ids + 1] - bounds[ids]
+        return order[_ranges(bounds[ids], sizes)], sizes
 
     @cached_property
-    def _sorted(self) -> tuple[_I64, _U64]:
-        order = np.argsort(self.position_hash, kind="stable")
-        return order, self.position_hash[order]
-
-    @cached_property
-    def docs_of(self) -> dict[int, int]:
-        return dict(zip(self.hashes.tolist(), self.n_docs.tolist(), strict=True))
+    def _grouped(self) -> tuple[_Codes, _I64]:
+        """The positions ordered by n-gram (ascending within one), and where each starts."""
+        order = self.positions[np.argsort(self.ids, kind="stable")]
+        sizes = np.bincount(self.ids, minlength=len(self.hashes))
+        return order, np.r_[0, np.cumsum(sizes)].astype(np.int64)
 
 
-def _prefix_hashes(word: _I64) -> _U64:
+def _ranges(starts: _I64, sizes: _I64) -> _I64:
+    """The indices ``starts[k] .. starts[k] + sizes[k] - 1`` of every k, laid end to end."""
+    ends = np.cumsum(sizes)
+    indices: _I64 = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+    indices += np.repeat(starts - (ends - sizes), sizes)
+    return indices
+
+
+def _distinct_counts(groups: _I64, values: _Codes, n_groups: int) -> _I64:
+    """How many distinct ``values`` (non-negative) each group ``0 .. n_groups - 1`` has."""
+    if not len(values):
+        return np.zeros(n_groups, dtype=np.int64)
+    span = int(values.max()) + 1
+    pairs = pd.unique(groups * span + values)
+    return np.bincount(pairs // span, minlength=n_groups).astype(np.int64)
+
+
+def _prefix_hashes(word: _Codes, chunk: int = 1 << 20) -> _U64:
     """Rolling hashes of every prefix of ``word``: ``h(i, n) = P[i+n] - P[i] * BASE**n`` (mod
-    2**64), the same value as hashing the n words one by one. Computed without a Python loop:
-    ``P[j] = BASE**(j-1) * sum(w_k * BASE**-k)``, BASE being odd and so invertible."""
+    2**64), the same value as hashing the n words one by one. Computed without a Python loop
+    over words: within a chunk of words from c, ``P[c+t] = P[c] * BASE**t + BASE**(t-1) *
+    sum(w_k * BASE**-k, k < t)`` (BASE being odd and so invertible), ``chunk`` words at a time
+    so that the temporaries stay small."""
     size = len(word)
     prefix = np.zeros(size + 1, dtype=np.uint64)
-    if size == 0:
+    m = min(size, chunk)
+    if m == 0:
         return prefix
     inverse = np.uint64(pow(int(_BASE), -1, 1 << 64))
     with np.errstate(over="ignore"):
-        inverse_powers = np.cumprod(np.full(size, inverse, dtype=np.uint64))
-        inverse_powers = np.r_[np.uint64(1), inverse_powers[:-1]]
-        sums = np.cumsum((word.astype(np.uint64) + np.uint64(1)) * inverse_powers)
-        del inverse_powers
-        powers = np.cumprod(np.full(size, _BASE, dtype=np.uint64))
-        prefix[1:] = np.r_[np.uint64(1), powers[:-1]] * sums
+        up = np.cumprod(np.full(m, _BASE, dtype=np.uint64))  # BASE**1 .. BASE**m
+        down = np.r_[np.uint64(1), np.cumprod(np.full(m - 1, inverse, dtype=np.uint64))]
+        lead = np.r_[np.uint64(1), up[:-1]]  # BASE**0 .. BASE**(m-1)
+        for c in range(0, size, chunk):
+            values = word[c : c + chunk].astype(np.uint64) + np.uint64(1)
+            t = len(values)
+            local = lead[:t] * np.cumsum(values * down[:t])
+            prefix[c + 1 : c + t + 1] = prefix[c] * up[:t] + local
     return prefix
 
 
@@ -383,7 +447,7 @@ def _powers(n: int) -> _U64:
 _POWERS = _powers(256)
 
 
-def _hash_at(stream: _Stream, positions: _I64 | int, n: int | _I64) -> _U64:
+def _hash_at(stream: _Stream, positions: _Codes | int, n: int | _I64) -> _U64:
     """Hashes of the n-grams (of length ``n``, one or one per position) at ``positions``."""
     starts = np.atleast_1d(positions)
     with np.errstate(over="ignore"):
@@ -396,8 +460,9 @@ def _frequent_ngrams(
 ) -> dict[int, _Level]:
     levels: dict[int, _Level] = {}
     size = len(stream.word)
-    candidates = np.arange(size, dtype=np.int64)
-    key = np.zeros(size, dtype=np.uint64)
+    small = stream.word.dtype  # positions and numbers fit it (fewer than the tokens)
+    candidates: _Codes = np.arange(size, dtype=small)
+    key = stream.word.astype(np.uint64) + np.uint64(1)
     for n in range(1, max_length + 1):
         if n > 1:
             previous = levels[n - 1]
@@ -405,129 +470,127 @@ def _frequent_ngrams(
             frequent_at[previous.positions] = True
             starts = previous.positions
             ok = (starts + n - 1 < size) & frequent_at[np.minimum(starts + 1, size)]
-            starts = starts[ok]
-            ok = stream.segment[starts] == stream.segment[starts + n - 1]
+            ok[ok] = stream.segment[starts[ok]] == stream.segment[starts[ok] + n - 1]
             candidates = starts[ok]
             with np.errstate(over="ignore"):
                 key = (
-                    key[candidates] * _BASE
+                    previous.hashes[previous.ids[ok]] * _BASE
                     + stream.word[candidates + n - 1].astype(np.uint64)
                     + np.uint64(1)
                 )
-        else:
-            key = stream.word.astype(np.uint64) + np.uint64(1)
         if len(candidates) == 0:
             break
-        frame = pd.DataFrame(
-            {"h": key, "d": stream.doc[candidates], "s": stream.source[candidates]}
-        )
-        grouped = frame.groupby("h", sort=False)
-        support = grouped["d"].nunique()
+        codes, uniques = pd.factorize(key)
+        del key
+        support = _distinct_counts(codes, stream.doc[candidates], len(uniques))
         keep = support >= min_docs
         if min_sources > 1:
-            keep &= grouped["s"].nunique() >= min_sources
-        good = support.index[keep].to_numpy(dtype=np.uint64)
-        mask = np.isin(key, good)
+            keep &= _distinct_counts(codes, stream.source[candidates], len(uniques)) >= min_sources
+        mask = keep[codes]
         if not mask.any():
             break
-        counts = grouped.size()[keep]
+        number = np.cumsum(keep) - 1  # the number of each kept n-gram
         levels[n] = _Level(
             positions=candidates[mask],
-            hashes=good,
-            counts=np.asarray(counts.to_numpy(), dtype=np.int64),
-            position_hash=key[mask],
-            n_docs=np.asarray(support[keep].to_numpy(), dtype=np.int64),
+            ids=number[codes[mask]].astype(small),
+            hashes=np.asarray(uniques[keep], dtype=np.uint64),
+            counts=np.bincount(codes, minlength=len(uniques))[keep].astype(np.int64),
+            n_docs=support[keep],
         )
-        # keep the full-length key array aligned with the next level's positions
-        full = np.zeros(size, dtype=np.uint64)
-        full[candidates[mask]] = key[mask]
-        key = full
     return levels
 
 
-def _closed(levels: dict[int, _Level]) -> dict[int, _U64]:
-    """Hashes (sorted) of n-grams that no (n+1)-gram extension matches in number of
-    occurrences."""
-    closed: dict[int, _U64] = {}
+def _closed(levels: dict[int, _Level]) -> dict[int, npt.NDArray[np.bool_]]:
+    """For each n-gram of each level: whether no (n+1)-gram extension matches it in number of
+    occurrences. (Both n-grams inside a frequent (n+1)-gram are frequent, by construction.)"""
+    closed: dict[int, npt.NDArray[np.bool_]] = {}
     for n, level in levels.items():
-        not_closed: list[_U64] = []
+        is_closed = np.ones(len(level.hashes), dtype=bool)
         longer = levels.get(n + 1)
         if longer is not None:
-            count_of = pd.Series(level.counts, index=level.hashes)
-            ext_count = pd.Series(longer.counts, index=longer.hashes)
-            ext = pd.Series(longer.position_hash).map(ext_count).to_numpy()
-            starts = longer.positions
-            at = pd.Series(level.position_hash, index=level.positions)
-            prefix = at.reindex(starts).to_numpy()
-            suffix = at.reindex(starts + 1).to_numpy()
-            for parts in (prefix, suffix):
-                same = count_of.reindex(parts).to_numpy() == ext
-                not_closed.append(parts[same].astype(np.uint64))
-        closed[n] = np.setdiff1d(
-            np.asarray(level.hashes, dtype=np.uint64),
-            np.concatenate(not_closed) if not_closed else np.empty(0, np.uint64),
-        )
+            at = np.full(int(longer.positions[-1]) + 2, -1, dtype=np.int64)
+            inside = level.positions < len(at)
+            at[level.positions[inside]] = level.ids[inside]
+            extended = longer.counts[longer.ids]
+            for parts in (at[longer.positions], at[longer.positions + 1]):
+                is_closed[parts[level.counts[parts] == extended]] = False
+        closed[n] = is_closed
     return closed
 
 
+@dataclass(frozen=True)
+class _Phrases:
+    """Frequent n-grams by length and number in their level (see :class:`_Level`)."""
+
+    lengths: _I64
+    ids: _I64
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+
 def _closed_phrases(
-    levels: dict[int, _Level], closed: dict[int, _U64], min_length: int
-) -> dict[tuple[int, int], _I64]:
-    """The closed n-grams of at least ``min_length`` words: {(length, hash): positions}.
-    (The stream holds content words only, so every n-gram starts and ends with one.)"""
-    phrases: dict[tuple[int, int], _I64] = {}
-    for n, level in levels.items():
-        if n < min_length or not len(closed[n]):
-            continue
-        mask = np.isin(level.position_hash, closed[n])
-        hashes, positions = level.position_hash[mask], level.positions[mask]
-        order = np.lexsort((positions, hashes))
-        hashes, positions = hashes[order], positions[order]
-        bounds = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1], True])
-        for lo, hi in itertools.pairwise(bounds.tolist()):
-            phrases[(n, int(hashes[lo]))] = positions[lo:hi]
-    return phrases
+    levels: dict[int, _Level], closed: dict[int, npt.NDArray[np.bool_]], min_length: int
+) -> _Phrases:
+    """The closed n-grams of at least ``min_length`` words. (The stream holds content words
+    only, so every n-gram starts and ends with one.)"""
+    chosen = [(n, np.flatnonzero(closed[n])) for n in levels if n >= min_length]
+    return _Phrases(
+        lengths=np.concatenate([np.full(len(ids), n) for n, ids in chosen] or [_EMPTY]),
+        ids=np.concatenate([ids for _, ids in chosen] or [_EMPTY]).astype(np.int64),
+    )
 
 
 class _Lookup:
-    """Documents and occurrences of every frequent n-gram, looked up in bulk by length and
-    hash (sorted arrays and binary search)."""
+    """The frequent n-grams looked up in bulk by length and hash (sorted arrays and binary
+    search): their number in their level, documents and occurrences."""
 
     def __init__(self, levels: dict[int, _Level]) -> None:
-        self._tables: dict[int, tuple[_U64, _I64, _I64]] = {}
+        self.levels = levels
+        self._sorted: dict[int, tuple[_U64, _I64]] = {}
         for n, level in levels.items():
             order = np.argsort(level.hashes)
-            self._tables[n] = (level.hashes[order], level.n_docs[order], level.counts[order])
+            self._sorted[n] = (level.hashes[order], order)
 
-    def _get(self, lengths: _I64, hashes: _U64, column: int) -> _I64:
-        out = np.zeros(len(hashes), dtype=np.int64)
-        for n in np.unique(lengths).tolist():
-            if n not in self._tables:
+    def ids(self, lengths: _I64, hashes: _U64) -> _I64:
+        """The number of each n-gram in its level, -1 for one that is not frequent."""
+        out = np.full(len(hashes), -1, dtype=np.int64)
+        for n in np.flatnonzero(np.bincount(lengths)).tolist() if len(lengths) else []:
+            if n not in self._sorted:
                 continue
-            keys, *values = self._tables[n]
-            mask = lengths == n
-            at = np.searchsorted(keys, hashes[mask]).clip(max=len(keys) - 1)
-            found = keys[at] == hashes[mask]
-            out[np.flatnonzero(mask)[found]] = values[column][at[found]]
+            keys, order = self._sorted[n]
+            where = np.flatnonzero(lengths == n)
+            at = np.searchsorted(keys, hashes[where]).clip(max=len(keys) - 1)
+            found = keys[at] == hashes[where]
+            out[where[found]] = order[at[found]]
+        return out
+
+    def _get(self, lengths: _I64, hashes: _U64, column: str) -> _I64:
+        ids = self.ids(lengths, hashes)
+        out = np.zeros(len(hashes), dtype=np.int64)
+        for n in np.flatnonzero(np.bincount(lengths)).tolist() if len(lengths) else []:
+            if n in self.levels:
+                where = np.flatnonzero((lengths == n) & (ids >= 0))
+                out[where] = getattr(self.levels[n], column)[ids[where]]
         return out
 
     def docs(self, lengths: _I64, hashes: _U64) -> _I64:
-        return self._get(lengths, hashes, 0)
+        return self._get(lengths, hashes, "n_docs")
 
     def counts(self, lengths: _I64, hashes: _U64) -> _I64:
-        return self._get(lengths, hashes, 1)
+        return self._get(lengths, hashes, "counts")
 
 
 def _split_composites(
-    cores: dict[tuple[int, int], _I64],
-    levels: dict[int, _Level],
+    cores: _Phrases,
     lookup: _Lookup,
     stream: _Stream,
     split_ratio: float,
     split_margin: int,
     min_content: int,
     max_name_share: float,
-) -> dict[tuple[int, int], _I64]:
+    chunk: int = 1 << 16,
+) -> _Phrases:
     """Replace each composite phrase by the formula units it is made of.
 
     A phrase is composite when sub-phrases that are each at least ``split_ratio`` times as
@@ -537,60 +600,93 @@ def _split_composites(
     "unwavering support for Israel's security and for its legitimate right to defend itself"
     is a chance combination of two formulas that also occur apart; "rocket attacks by Hamas
     and other terrorist groups" is not, because its parts are barely more widespread than the
-    whole. All sub-phrases of all phrases are looked up at once.
+    whole. All sub-phrases of ``chunk`` phrases are looked up at once, and the parts
+    (themselves split in turn) of those phrases are chosen at once.
     """
-    units: dict[tuple[int, int], _I64] = {}
-    pending = dict(cores)
-    seen: set[tuple[int, int]] = set()
-    while pending:
-        batch = [(key, positions) for key, positions in pending.items() if key not in seen]
-        seen.update(key for key, _ in batch)
-        pending = {}
-        if not batch:
-            break
-        lengths = np.array([n for (n, _), _ in batch], dtype=np.int64)
-        firsts = np.array([positions[0] for _, positions in batch], dtype=np.int64)
-        totals = lookup.docs(lengths, _hash_at(stream, firsts, lengths))
-        owner, starts, ends = _sub_ranges(lengths, min_content)
-        at = firsts[owner] + starts
-        sizes = ends - starts
-        docs = lookup.docs(sizes, _hash_at(stream, at, sizes))
-        named = _named(stream, at, sizes, max_name_share)
-        needed = np.maximum(split_ratio * totals, totals + split_margin)[owner]
-        strong = (docs >= needed) & ~named
-        # only a phrase with two disjoint widespread parts, or one and an "and" or a comma,
-        # can split: find those without a Python loop over all phrases
-        owners = owner[strong]
-        min_end = np.full(len(batch), np.iinfo(np.int64).max)
-        max_start = np.full(len(batch), -1)
-        np.minimum.at(min_end, owners, ends[strong])
-        np.maximum.at(max_start, owners, starts[strong])
-        row_first = stream.row[firsts]
-        row_last = stream.row[firsts + lengths - 1]
-        joined = stream.coordinator_sum[row_last] - stream.coordinator_sum[row_first] > 0
-        splittable = (max_start >= min_end) | (joined & (max_start >= 0))
-        by_owner: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
-        found: list[tuple[int, int]] = []  # the parts of split phrases: (start, length)
-        for k in np.flatnonzero(strong & splittable[owner]).tolist():
-            weight = float((docs[k] - 1) * sizes[k])
-            by_owner[int(owner[k])].append((int(starts[k]), int(ends[k]), weight))
-        for k, (key, positions) in enumerate(batch):
-            parts = None
-            if splittable[k]:
-                parts = _segments(
-                    int(firsts[k]), int(lengths[k]), by_owner.get(k, []), stream, min_content
-                )
-            if parts is None:
-                units[key] = positions
-                continue
-            found.extend(parts)
-        if found:
-            starts_found = np.array([start for start, _ in found], dtype=np.int64)
-            lengths_found = np.array([length for _, length in found], dtype=np.int64)
-            part_keys = _hash_at(stream, starts_found, lengths_found).tolist()
-            for key in set(zip(lengths_found.tolist(), part_keys, strict=True)) - seen:
-                pending[key] = levels[key[0]].positions_of(key[1])
-    return units
+    levels = lookup.levels
+    seen = {n: np.zeros(len(level.hashes), dtype=bool) for n, level in levels.items()}
+    units: list[_Phrases] = []
+    pending = cores
+    while len(pending):
+        fresh = np.ones(len(pending), dtype=bool)
+        for n in np.unique(pending.lengths).tolist():
+            mine = pending.lengths == n
+            fresh[mine] = ~seen[n][pending.ids[mine]]
+            seen[n][pending.ids[mine]] = True
+        batch = _Phrases(pending.lengths[fresh], pending.ids[fresh])
+        found: list[_I64] = []  # the parts of split phrases, as keys (see below)
+        # a slice of phrases at a time bounds the memory of their sub-ranges
+        for lo in range(0, len(batch), chunk):
+            part = _Phrases(batch.lengths[lo : lo + chunk], batch.ids[lo : lo + chunk])
+            whole, at, sizes = _split_round(
+                part, lookup, stream, split_ratio, split_margin, min_content, max_name_share
+            )
+            units.append(whole)
+            found.append(lookup.ids(sizes, _hash_at(stream, at, sizes)) * _KEY + sizes)
+        keys = np.unique(np.concatenate(found or [_EMPTY]))
+        pending = _Phrases(keys % _KEY, keys // _KEY)
+    return _Phrases(
+        np.concatenate([u.lengths for u in units] or [_EMPTY]),
+        np.concatenate([u.ids for u in units] or [_EMPTY]),
+    )
+
+
+#: (number, length) of an n-gram as one integer: number * _KEY + length.
+_KEY = 1 << 9
+
+
+def _split_round(
+    batch: _Phrases,
+    lookup: _Lookup,
+    stream: _Stream,
+    split_ratio: float,
+    split_margin: int,
+    min_content: int,
+    max_name_share: float,
+) -> tuple[_Phrases, _I64, _I64]:
+    """The phrases of ``batch`` that are one unit, and the parts of the others (start
+    position and length of their first occurrence), per :func:`_split_composites`."""
+    levels = lookup.levels
+    lengths = batch.lengths
+    firsts = np.zeros(len(batch), dtype=np.int64)
+    totals = np.zeros(len(batch), dtype=np.int64)
+    for n in np.unique(lengths).tolist():
+        mine = lengths == n
+        firsts[mine] = levels[n].firsts(batch.ids[mine])
+        totals[mine] = levels[n].n_docs[batch.ids[mine]]
+    owner, starts, ends = _sub_ranges(lengths, min_content)
+    at = firsts[owner] + starts
+    sizes = ends - starts
+    docs = lookup.docs(sizes, _hash_at(stream, at, sizes))
+    named = _named(stream, at, sizes, max_name_share)
+    del at
+    needed = np.maximum(split_ratio * totals, totals + split_margin)[owner]
+    strong = (docs >= needed) & ~named
+    del needed, named
+    # only a phrase with two disjoint widespread parts, or one and an "and" or a comma, can
+    # split
+    owners = owner[strong]
+    min_end = np.full(len(batch), np.iinfo(np.int64).max)
+    max_start = np.full(len(batch), -1)
+    np.minimum.at(min_end, owners, ends[strong])
+    np.maximum.at(max_start, owners, starts[strong])
+    joined = stream.coordinator_sum[firsts + lengths - 1] > stream.coordinator_sum[firsts]
+    splittable = (max_start >= min_end) | (joined & (max_start >= 0))
+    pick = np.flatnonzero(strong & splittable[owner])
+    weight = ((docs[pick] - 1) * sizes[pick]).astype(np.float64)
+    chosen, chosen_start, chosen_end = _best_intervals(
+        owner[pick], starts[pick], ends[pick], weight
+    )
+    part_owner, part_start, part_end = _with_gaps(
+        chosen, chosen_start, chosen_end, firsts, lengths, stream, min_content
+    )
+    split = np.bincount(part_owner, minlength=len(batch)) >= 2
+    parts = split[part_owner]
+    return (
+        _Phrases(lengths[~split], batch.ids[~split]),
+        firsts[part_owner[parts]] + part_start[parts],
+        (part_end - part_start)[parts],
+    )
 
 
 def _sub_ranges(lengths: _I64, min_content: int) -> tuple[_I64, _I64, _I64]:
@@ -606,8 +702,7 @@ def _sub_ranges(lengths: _I64, min_content: int) -> tuple[_I64, _I64, _I64]:
         starts.append(np.tile(i, len(phrases)))
         ends.append(np.tile(j, len(phrases)))
     if not owners:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty, empty
+        return _EMPTY, _EMPTY, _EMPTY
     return (
         np.concatenate(owners).astype(np.int64),
         np.concatenate(starts).astype(np.int64),
@@ -615,90 +710,100 @@ def _sub_ranges(lengths: _I64, min_content: int) -> tuple[_I64, _I64, _I64]:
     )
 
 
-def _segments(
-    first: int, n: int, strong: list[tuple[int, int, float]], stream: _Stream, min_content: int
-) -> list[tuple[int, int]] | None:
-    """The units (start, length) of the phrase at ``first`` given its widespread sub-phrases
-    (start, end, weight), or None when it is one unit."""
-    if not strong:
-        return None
-    chosen = _best_intervals(strong)
-    units = [(first + i, j - i) for i, j in chosen]
-    bounds = [0, *(x for i, j in chosen for x in (i, j)), n]
-    for start, end in zip(bounds[::2], bounds[1::2], strict=True):  # the gaps between them
-        if end - start >= min_content and _coordinated(stream, first, n, start, end - 1):
-            units.append((first + start, end - start))
-    return units if len(units) >= 2 else None
+def _best_intervals(
+    owner: _I64, starts: _I64, ends: _I64, weights: _F64
+) -> tuple[_I64, _I64, _I64]:
+    """For each owner, non-overlapping intervals ``starts..ends`` (end exclusive) of greatest
+    total weight (weighted interval scheduling), as (owner, start, end) sorted by owner and
+    start. Each owner has at most one interval with a given start and end.
+
+    Dynamic programming over end positions for all owners at once: intervals are taken in
+    order of end, then start; ``best[o, p]`` is the greatest weight of owner o's intervals
+    that end by p, and ``last[o, p]`` the last interval that improved on it. Ties go as in the
+    textbook version that scans the intervals one by one (an interval is taken only when it
+    is strictly better), and the choice is read back from the last improving interval.
+    """
+    owners, owner = np.unique(owner, return_inverse=True)  # only those with intervals
+    n_owners = len(owners)
+    top = int(ends.max()) if len(ends) else 0
+    best = np.zeros((n_owners, top + 1))
+    last = np.full((n_owners, top + 1), -1, dtype=np.int64)
+    running = np.zeros(n_owners)
+    latest = np.full(n_owners, -1, dtype=np.int64)
+    order = np.lexsort((starts, ends))
+    key = ends[order] * (top + 1) + starts[order]
+    done = 0  # best and last are final for positions below this
+    for group in np.split(order, np.flatnonzero(np.diff(key)) + 1) if len(order) else []:
+        i, j = int(starts[group[0]]), int(ends[group[0]])
+        if j > done:
+            best[:, done:j] = running[:, None]
+            last[:, done:j] = latest[:, None]
+            done = j
+        o = owner[group]
+        value = best[o, i] + weights[group]
+        taken = value > running[o]
+        running[o] = np.maximum(running[o], value)
+        latest[o[taken]] = group[taken]
+    best[:, done:] = running[:, None]
+    last[:, done:] = latest[:, None]
+    picked = []
+    alive = np.arange(n_owners)
+    at = np.full(n_owners, top)
+    while len(alive):
+        k = last[alive, at[alive]]
+        alive, k = alive[k >= 0], k[k >= 0]
+        picked.append(k)
+        at[alive] = starts[k]
+    chosen = np.concatenate(picked or [_EMPTY])
+    chosen = chosen[np.lexsort((starts[chosen], owner[chosen]))]
+    return owners[owner[chosen]], starts[chosen], ends[chosen]
 
 
-def _kept_units(
-    units: dict[tuple[int, int], _I64],
+def _with_gaps(
+    owner: _I64,
+    starts: _I64,
+    ends: _I64,
+    firsts: _I64,
+    lengths: _I64,
     stream: _Stream,
-    lookup: _Lookup,
-    min_docs: int,
-    min_sources: int,
     min_content: int,
-    max_name_share: float,
-    min_cohesion: float,
-) -> tuple[list[tuple[str, int, int, int, int, float, bool]], list[tuple[str, _I64, int]]]:
-    """The units that pass the filters of the module docstring, as phrase rows and hits."""
-    items = sorted(units.items())
-    if not items:
-        return [], []
-    lengths = np.array([n for (n, _), _ in items], dtype=np.int64)
-    sizes = np.array([len(p) for _, p in items], dtype=np.int64)
-    owner = np.repeat(np.arange(len(items)), sizes)
-    positions = np.concatenate([p for _, p in items])
-    hit_lengths = lengths[owner]
-    named = _named(stream, positions, hit_lengths, max_name_share)
-    frame = pd.DataFrame(
-        {
-            "owner": owner,
-            "doc": stream.doc[positions],
-            "source": stream.source[positions],
-            "named": named,
-        }
+) -> tuple[_I64, _I64, _I64]:
+    """The chosen parts (owner, start, end; sorted by owner and start) of phrases at
+    ``firsts`` of ``lengths`` words, with the stretches between and around them that have
+    ``min_content`` words and are coordinated with the rest (:func:`_coordinated`)."""
+    new_owner = np.r_[True, owner[1:] != owner[:-1]] if len(owner) else np.zeros(0, bool)
+    last_of_owner = np.r_[owner[1:] != owner[:-1], True] if len(owner) else new_owner
+    # the gap before each part, and the one after the last part of each phrase
+    gap_owner = np.r_[owner, owner[last_of_owner]]
+    gap_start = np.r_[np.where(new_owner, 0, np.r_[0, ends[:-1]]), ends[last_of_owner]]
+    gap_end = np.r_[starts, lengths[owner[last_of_owner]]]
+    ok = (gap_end - gap_start >= min_content) & _coordinated(
+        stream, firsts[gap_owner], lengths[gap_owner], gap_start, gap_end
     )
-    grouped = frame.groupby("owner")
-    n_docs = grouped["doc"].nunique().to_numpy()
-    n_sources = grouped["source"].nunique().to_numpy()
-    is_name = grouped["named"].mean().to_numpy() > 0.5
-    firsts = np.array([p[0] for _, p in items], dtype=np.int64)
-    cohesion = _fair_scp(stream, lookup, firsts, lengths)
-    keep = (
-        (n_docs >= min_docs)
-        & (n_sources >= min_sources)
-        & (lengths >= min_content)
-        & ~is_name
-        & (cohesion >= min_cohesion)
+    return (
+        np.r_[owner, gap_owner[ok]],
+        np.r_[starts, gap_start[ok]],
+        np.r_[ends, gap_end[ok]],
     )
-    rows, hits = [], []
-    words = np.asarray(stream.vocabulary, dtype=object)
-    for k in np.flatnonzero(keep).tolist():
-        (n, _), found = items[k]
-        phrase = " ".join(words[stream.word[found[0] : found[0] + n]])
-        rows.append(
-            (phrase, n, int(n_docs[k]), int(n_sources[k]), len(found), float(cohesion[k]), False)
-        )
-        hits.append((phrase, found, n))
-    return rows, hits
 
 
-def _coordinated(stream: _Stream, first: int, n: int, start: int, end: int) -> bool:
-    """Whether the stretch ``start..end`` (indices in the phrase at ``first``) is joined to
-    the rest of the phrase by "and", "or" or a comma, rather than modifying it ("bring a halt
-    to the violence" in "de-escalate tensions and bring a halt to the violence", not
-    "Israel's legitimate" in "Israel's legitimate right to defend itself")."""
-    joints = []
-    if start > 0:
-        joints.append((stream.row[first + start - 1], stream.row[first + start]))
-    if end < n - 1:
-        joints.append((stream.row[first + end], stream.row[first + end + 1]))
-    return any(stream.coordinator[a + 1 : b].any() for a, b in joints)
+def _coordinated(
+    stream: _Stream, first: _I64, n: _I64, start: _I64, end: _I64
+) -> npt.NDArray[np.bool_]:
+    """Whether each stretch ``start..end`` (end exclusive; indices in the phrase of ``n``
+    words at ``first``) is joined to the rest of the phrase by "and", "or" or a comma, rather
+    than modifying it ("bring a halt to the violence" in "de-escalate tensions and bring a
+    halt to the violence", not "Israel's legitimate" in "Israel's legitimate right to defend
+    itself"): a coordinator stands between its first word and the word before it, or between
+    its last word and the word after it."""
+    joined = np.zeros(len(first), dtype=bool)
+    for inside, word in ((start > 0, first + start), (end < n, first + end)):
+        joined[inside] |= stream.coordinated[word[inside]]
+    return joined
 
 
 def _named(
-    stream: _Stream, positions: _I64, lengths: _I64, max_name_share: float
+    stream: _Stream, positions: _Codes, lengths: _I64, max_name_share: float
 ) -> npt.NDArray[np.bool_]:
     """Whether each n-gram is a name or led by one where it stands: more than
     ``max_name_share`` of its words that do not start a sentence are capitalised, or it is two
@@ -714,39 +819,116 @@ def _named(
     return named
 
 
-def _best_intervals(intervals: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
-    """Non-overlapping intervals of greatest total weight (weighted interval scheduling)."""
-    ordered = sorted(intervals, key=lambda t: t[1])
-    ends = [j for _, j, _ in ordered]
-    best = [0.0] * (len(ordered) + 1)
-    take = [False] * len(ordered)
-    for k, (i, _, weight) in enumerate(ordered):
-        before = bisect.bisect_right(ends, i, 0, k)
-        with_it = best[before] + weight
-        take[k] = with_it > best[k]
-        best[k + 1] = max(best[k], with_it)
-    chosen, k = [], len(ordered)
-    while k > 0:
-        if take[k - 1]:
-            i, j, _ = ordered[k - 1]
-            chosen.append((i, j))
-            k = bisect.bisect_right(ends, i, 0, k - 1)
-        else:
-            k -= 1
-    return sorted(chosen)
+@dataclass(frozen=True)
+class _Found:
+    """Phrases to list (columns of ``phrases`` but ``n_occurrences``) and the start positions
+    of their hits in the stream, phrase after phrase (``n_hits`` each)."""
+
+    phrase: list[str]
+    n_tokens: _I64
+    n_docs: _I64
+    n_sources: _I64
+    cohesion: _F64
+    watch: npt.NDArray[np.bool_]
+    n_hits: _I64
+    starts: _Codes
+
+    def without(self, phrase: str) -> _Found:
+        keep = np.array([p != phrase for p in self.phrase], dtype=bool)
+        owner = np.repeat(np.arange(len(keep)), self.n_hits)
+        return _Found(
+            phrase=[p for p, k in zip(self.phrase, keep, strict=True) if k],
+            n_tokens=self.n_tokens[keep],
+            n_docs=self.n_docs[keep],
+            n_sources=self.n_sources[keep],
+            cohesion=self.cohesion[keep],
+            watch=self.watch[keep],
+            n_hits=self.n_hits[keep],
+            starts=self.starts[keep[owner]],
+        )
+
+    def plus(self, phrase: str, n: int, docs: int, sources: int, starts: _I64) -> _Found:
+        """With a watched phrase (cohesion 1) at the end."""
+        return _Found(
+            phrase=[*self.phrase, phrase],
+            n_tokens=np.r_[self.n_tokens, n],
+            n_docs=np.r_[self.n_docs, docs],
+            n_sources=np.r_[self.n_sources, sources],
+            cohesion=np.r_[self.cohesion, 1.0],
+            watch=np.r_[self.watch, True],
+            n_hits=np.r_[self.n_hits, len(starts)],
+            starts=np.r_[self.starts, starts].astype(np.int64),
+        )
 
 
-def _fair_scp(stream: _Stream, lookup: _Lookup, firsts: _I64, lengths: _I64) -> _F64:
+def _kept_units(
+    units: _Phrases,
+    stream: _Stream,
+    lookup: _Lookup,
+    min_docs: int,
+    min_sources: int,
+    min_content: int,
+    max_name_share: float,
+    min_cohesion: float,
+) -> _Found:
+    """The units that pass the filters of the module docstring, in order of length and hash."""
+    levels = lookup.levels
+    hashes = np.zeros(len(units), dtype=np.uint64)
+    for n in np.unique(units.lengths).tolist():
+        mine = units.lengths == n
+        hashes[mine] = levels[n].hashes[units.ids[mine]]
+    order = np.lexsort((hashes, units.lengths))
+    lengths, ids = units.lengths[order], units.ids[order]
+    # every position of every unit, unit after unit: the units of one length follow each
+    # other in this order, so the lengths can be taken one at a time
+    pieces = [levels[n].positions_of(ids[lengths == n]) for n in np.unique(lengths).tolist()]
+    positions = np.concatenate([found for found, _ in pieces] or [_EMPTY])
+    sizes = np.concatenate([sizes for _, sizes in pieces] or [_EMPTY])
+    del pieces
+    owner = np.repeat(np.arange(len(lengths)), sizes)
+    firsts = positions[np.cumsum(sizes) - sizes] if len(positions) else _EMPTY
+    n_docs = _distinct_counts(owner, stream.doc[positions], len(lengths))
+    n_sources = _distinct_counts(owner, stream.source[positions], len(lengths))
+    named = np.bincount(
+        owner,
+        weights=_named(stream, positions, lengths[owner], max_name_share),
+        minlength=len(lengths),
+    )
+    is_name = 2 * named > sizes
+    cohesion = _fair_scp(stream, lookup, firsts, lengths)
+    keep = (
+        (n_docs >= min_docs)
+        & (n_sources >= min_sources)
+        & (lengths >= min_content)
+        & ~is_name
+        & (cohesion >= min_cohesion)
+    )
+    words = stream.vocabulary.tolist()
+    phrases = [
+        " ".join(words[w] for w in stream.word[first : first + n].tolist())
+        for first, n in zip(firsts[keep].tolist(), lengths[keep].tolist(), strict=True)
+    ]
+    return _Found(
+        phrase=phrases,
+        n_tokens=lengths[keep],
+        n_docs=n_docs[keep],
+        n_sources=n_sources[keep],
+        cohesion=cohesion[keep],
+        watch=np.zeros(int(keep.sum()), dtype=bool),
+        n_hits=sizes[keep],
+        starts=positions[keep[owner]],
+    )
+
+
+def _fair_scp(stream: _Stream, lookup: _Lookup, firsts: _Codes, lengths: _I64) -> _F64:
     """Fair symmetric conditional probability (0..1) of the n-grams at ``firsts``: the square
     of an n-gram's probability over the mean, across its cut points, of the product of the
     probabilities of its two sides (Silva & Lopes 1999)."""
     total = max(len(stream.word), 1)
     own = lookup.counts(lengths, _hash_at(stream, firsts, lengths)) / total
-    owner, cuts = _sub_ranges(lengths, 1)[0:2]
-    inner = cuts > 0
-    owner, cuts = owner[inner], cuts[inner]
-    owner, index = np.unique(np.c_[owner, cuts], axis=0).T if len(owner) else (owner, cuts)
-    cuts = index
+    n_cuts = np.maximum(lengths - 1, 0)
+    owner = np.repeat(np.arange(len(lengths)), n_cuts)
+    cuts = _ranges(np.ones(len(lengths), dtype=np.int64), n_cuts)  # 1 .. n-1 for each
     left = lookup.counts(cuts, _hash_at(stream, firsts[owner], cuts)) / total
     right_lengths = lengths[owner] - cuts
     right = lookup.counts(right_lengths, _hash_at(stream, firsts[owner] + cuts, right_lengths))
@@ -756,29 +938,39 @@ def _fair_scp(stream: _Stream, lookup: _Lookup, firsts: _I64, lengths: _I64) -> 
         return np.where(mean > 0, own * own / mean, 0.0)
 
 
-def _tables(
-    tokens: pd.DataFrame,
-    stream: _Stream,
-    rows: list[tuple[str, int, int, int, int, float, bool]],
-    hits: list[tuple[str, _I64, int]],
-) -> Mined:
+def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
     columns = ["phrase", "n_tokens", "n_docs", "n_sources", "n_occurrences", "cohesion", "watch"]
-    phrases = pd.DataFrame(rows, columns=columns)
+    rows = zip(
+        found.phrase,
+        found.n_tokens.tolist(),
+        found.n_docs.tolist(),
+        found.n_sources.tolist(),
+        found.n_hits.tolist(),
+        found.cohesion.tolist(),
+        found.watch.tolist(),
+        strict=True,
+    )
+    phrases = pd.DataFrame(list(rows), columns=columns)
     doc_categories = tokens["doc_id"].astype("category")
     doc_codes = doc_categories.cat.codes.to_numpy()
     sent_id = tokens["sent_id"].to_numpy()
     tok_id = tokens["tok_id"].to_numpy()
     start = tokens["start"].to_numpy()
     end = tokens["end"].to_numpy()
+    starts = found.starts
+    lengths = np.repeat(found.n_tokens, found.n_hits).astype(np.int64)
+    first = stream.row[starts].astype(np.int64)
+    last = stream.row[starts + lengths - 1].astype(np.int64)
+    del lengths
+    # in order of document, start and end (stable, as DataFrame.sort_values), built in place
+    order = np.lexsort((end[last], start[first], doc_codes[first]))
+    first, last = first[order], last[order]
     names = pd.Categorical.from_codes(
-        np.repeat(np.arange(len(hits)), [len(h[1]) for h in hits]),
-        categories=pd.Index([h[0] for h in hits], dtype=object),
+        np.repeat(np.arange(len(found.phrase)), found.n_hits)[order],
+        categories=pd.Index(found.phrase, dtype=object),
     )
-    starts = np.concatenate([h[1] for h in hits]) if hits else np.empty(0, np.int64)
-    lengths = np.repeat([h[2] for h in hits], [len(h[1]) for h in hits]) if hits else starts
-    first = stream.row[starts]
-    last = stream.row[starts + lengths - 1]
-    hit_frame = pd.DataFrame(
+    del order
+    hits = pd.DataFrame(
         {
             "phrase": names,
             "doc_id": pd.Categorical.from_codes(
@@ -793,14 +985,16 @@ def _tables(
             "row_last": last,
         }
     )
-    pairs = pd.DataFrame({"w": stream.word, "d": stream.doc}).drop_duplicates()
-    frequency = pairs.groupby("w").size()
-    frequency.index = stream.vocabulary[frequency.index.to_numpy()]
+    span = int(stream.doc.max()) + 1 if len(stream.doc) else 1
+    pairs = pd.unique(stream.word.astype(np.int64) * span + stream.doc)
+    per_word = np.bincount(pairs // span, minlength=len(stream.vocabulary))
+    present = np.flatnonzero(per_word)
+    frequency = pd.Series(per_word[present].astype(np.int64), index=stream.vocabulary[present])
     return Mined(
         document_frequency=frequency,
         n_documents=int(tokens["doc_id"].nunique()),
         phrases=phrases.sort_values(
             ["n_docs", "n_occurrences", "phrase"], ascending=[False, False, True]
         ).reset_index(drop=True),
-        hits=hit_frame.sort_values(["doc_id", "start", "end"]).reset_index(drop=True),
+        hits=hits,
     )
