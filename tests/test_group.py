@@ -188,3 +188,37 @@ def test_min_shared_asks_for_that_many_stems_in_common_before_containment() -> N
     two = _score_pairs(pairs, stems, weights, no_overlap, hits, 2)
     assert one.loc[0, "how"] == "containment" and one.loc[0, "score"] == 0.75
     assert two.loc[0, "score"] < 0.75
+
+
+def test_distinct_is_numpys_unique() -> None:
+    from phrasedrift.group import _distinct
+
+    values = np.random.default_rng(0).integers(-50, 50, 1000)
+    assert np.array_equal(_distinct(values), np.unique(values))
+    assert len(_distinct(np.empty(0, np.int64))) == 0
+
+
+def test_factorize_rows_gives_equal_rows_equal_codes() -> None:
+    from phrasedrift.group import _factorize_rows
+
+    rows = np.random.default_rng(1).integers(0, 3, (500, 3))
+    codes, first = _factorize_rows(rows)
+    # equal codes, equal rows; as many codes as distinct rows; numbered by first appearance
+    assert np.array_equal(rows[first][codes], rows)
+    assert len(first) == len(np.unique(rows, axis=0))
+    assert np.array_equal(codes[first], np.arange(len(first)))
+    assert np.array_equal(first, np.sort(first))
+    # (1, 2) and (2, 1), or (0, 12) and (1, 2) after a naive join, must stay apart
+    codes, _ = _factorize_rows(np.array([[1, 2], [2, 1], [1, 2], [0, 12]]))
+    assert codes.tolist() == [0, 1, 0, 2]
+
+
+def test_factorize_text_matches_pandas_on_categoricals_and_text() -> None:
+    from phrasedrift.group import _factorize_text
+
+    values = pd.Series(["b", "a", "b", "c", "a"])
+    expected_codes, expected_names = pd.factorize(values.astype(str))
+    for series in (values, values.astype("category"), values.astype(object)):
+        codes, names = _factorize_text(series)
+        assert codes.tolist() == expected_codes.tolist()
+        assert names.tolist() == list(expected_names)

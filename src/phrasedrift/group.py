@@ -178,6 +178,43 @@ def _empty() -> Grouped:
     )
 
 
+# --- arrays ----------------------------------------------------------------------------------
+
+
+def _distinct(values: _I64) -> _I64:
+    """The sorted distinct values of a 1-D integer array: ``np.unique(values)`` by a sort and a
+    mask (NumPy's ``unique`` goes through a hash table, many times slower on large arrays)."""
+    ordered = np.sort(values)
+    kept: _I64 = ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    return kept
+
+
+def _factorize_text(values: pd.Series) -> tuple[_I64, npt.NDArray[np.object_]]:
+    """``pd.factorize(values.astype(str))``: a code per value in order of first appearance, and
+    the distinct values as text; for a categorical without missing values, from its integer
+    codes (no text per row)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        if len(codes) == 0 or codes.min() >= 0:
+            order, uniques = pd.factorize(codes)
+            names = np.asarray(values.cat.categories.astype(str), dtype=object)[uniques]
+            return order.astype(np.int64), names
+    order, text = pd.factorize(values.astype(str))
+    return order.astype(np.int64), np.asarray(text, dtype=object)
+
+
+def _factorize_rows(rows: _I64) -> tuple[_I64, _I64]:
+    """A code per row of a 2-D array of non-negative integers (equal rows, equal codes;
+    numbered in order of first appearance) and the index of each code's first row: one
+    hash-based factorize per column, instead of sorting the rows as ``np.unique(axis=0)``."""
+    code = np.zeros(len(rows), dtype=np.int64)
+    for column in rows.T:
+        code = pd.factorize(code * (int(column.max()) + 1) + column)[0].astype(np.int64)
+    first = np.empty(int(code.max()) + 1 if len(code) else 0, dtype=np.int64)
+    first[code[::-1]] = np.arange(len(code) - 1, -1, -1)
+    return code, first
+
+
 # --- similarity ------------------------------------------------------------------------------
 
 
@@ -249,7 +286,7 @@ def _score_pairs(
     edit similarity by rapidfuzz over stem sequences, and overlap shares."""
     if len(pairs) == 0:
         return pd.DataFrame({"a": [], "b": [], "score": [], "how": []})
-    codes = np.unique(pairs[:, 0] * len(stems) + pairs[:, 1])
+    codes = _distinct(pairs[:, 0] * len(stems) + pairs[:, 1])
     a, b = codes // len(stems), codes % len(stems)
     vocabulary = {stem: k for k, stem in enumerate(sorted(weights))}
     rows = [k for k, phrase in enumerate(stems) for _ in phrase]
@@ -486,7 +523,7 @@ class _Words:
         frame = stop.verbs(norms, keys)
         surface = tokens["token"].astype("category")
         lowercase = np.array([str(t)[:1].islower() for t in surface.cat.categories], dtype=bool)
-        doc, doc_names = pd.factorize(tokens["doc_id"].astype(str))
+        doc, doc_names = _factorize_text(tokens["doc_id"])
         sent = tokens["sent_id"].to_numpy()
         rows = np.arange(len(tokens), dtype=np.int64)
         new = np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]
@@ -501,8 +538,8 @@ class _Words:
 
         return cls(
             size=len(tokens),
-            doc=doc.astype(np.int64),
-            doc_names=np.asarray(doc_names, dtype=object),
+            doc=doc,
+            doc_names=doc_names,
             sent_id=sent.astype(np.int64),
             norm_code=codes,
             vocabulary=np.asarray(norms, dtype=object),
@@ -1001,15 +1038,16 @@ def _variant_texts(words: _Words, first: _I64, last: _I64) -> npt.NDArray[np.obj
     start, stop = kept[first], kept[last + 1]
     lengths = stop - start
     out = np.empty(len(first), dtype=object)
-    for length in np.unique(lengths).tolist():
+    for length in _distinct(lengths).tolist():
         which = np.flatnonzero(lengths == length)
         if length == 0:
             out[which] = ""
             continue
         rows = codes[start[which, None] + np.arange(length)]
-        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        wording, first_row = _factorize_rows(rows)
+        unique = rows[first_row]
         texts = [_JOIN_FIXES.sub("", " ".join(row)) for row in words.vocabulary[unique].tolist()]
-        out[which] = np.asarray(texts, dtype=object)[inverse.ravel()]
+        out[which] = np.asarray(texts, dtype=object)[wording]
     return out
 
 
