@@ -222,3 +222,19 @@ def test_factorize_text_matches_pandas_on_categoricals_and_text() -> None:
         codes, names = _factorize_text(series)
         assert codes.tolist() == expected_codes.tolist()
         assert names.tolist() == list(expected_names)
+
+
+def test_slots_are_found_within_a_family_only() -> None:
+    occurrences = pd.DataFrame(
+        {
+            "family_id": ["f", "g", "g", "g"],
+            "variant": ["strong support", "firm support", "support", "solid support"],
+            "doc_id": ["a", "b", "c", "d"],
+        }
+    )
+    slots = find_slots(occurrences)
+    # "strong" (family f) does not fill g's slot, and f's one filler makes no slot
+    assert set(slots["family_id"]) == {"g"}
+    assert slots["pattern"].tolist() == ["_ support"] * 3
+    assert slots["filler"].tolist() == ["", "firm", "solid"]
+    assert find_slots(occurrences, min_fillers=3).empty

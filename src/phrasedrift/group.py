@@ -205,11 +205,18 @@ def _factorize_text(values: pd.Series) -> tuple[_I64, npt.NDArray[np.object_]]:
 
 def _factorize_rows(rows: _I64) -> tuple[_I64, _I64]:
     """A code per row of a 2-D array of non-negative integers (equal rows, equal codes;
-    numbered in order of first appearance) and the index of each code's first row: one
-    hash-based factorize per column, instead of sorting the rows as ``np.unique(axis=0)``."""
+    numbered in order of first appearance) and the index of each code's first row. Columns
+    are packed into one integer while it fits and then renumbered by a hash-based factorize,
+    instead of sorting the rows as ``np.unique(axis=0)`` does."""
     code = np.zeros(len(rows), dtype=np.int64)
+    bound = 1  # code < bound
     for column in rows.T:
-        code = pd.factorize(code * (int(column.max()) + 1) + column)[0].astype(np.int64)
+        base = int(column.max()) + 1 if len(column) else 1
+        if bound * base >= 2**62:
+            code = pd.factorize(code)[0].astype(np.int64)
+            bound = int(code.max()) + 1
+        code, bound = code * base + column, bound * base
+    code = pd.factorize(code)[0].astype(np.int64)
     first = np.empty(int(code.max()) + 1 if len(code) else 0, dtype=np.int64)
     first[code[::-1]] = np.arange(len(code) - 1, -1, -1)
     return code, first
@@ -1282,20 +1289,51 @@ def find_slots(
         .groupby("family_id", sort=False)
         .head(max_variants)
     )
-    rows = []
-    for family_id, variant, n, docs in variants.itertuples(index=False):
-        words = str(variant).split()
-        if len(words) > max_words:
-            continue
-        for i, word in enumerate(words):
-            rows.append((family_id, " ".join([*words[:i], "_", *words[i + 1 :]]), word, n, docs))
-        for i in range(len(words) + 1):
-            rows.append((family_id, " ".join([*words[:i], "_", *words[i:]]), "", n, docs))
-    frame = pd.DataFrame(rows, columns=_SLOT_COLUMNS)
-    filled = frame[frame["filler"] != ""].groupby(["family_id", "pattern"])["filler"].nunique()
-    wanted = filled[filled >= min_fillers].index
-    keys = pd.MultiIndex.from_frame(frame[["family_id", "pattern"]])
-    out = frame[keys.isin(wanted)]
+    split = [str(variant).split() for variant in variants["variant"].tolist()]
+    lengths = np.array([len(words) for words in split], dtype=np.int64)
+    short = lengths <= max_words
+    if not short.any():
+        return pd.DataFrame(columns=_SLOT_COLUMNS)
+    variants, lengths = variants[short], lengths[short]
+    kept = [words for words, keep in zip(split, short.tolist(), strict=True) if keep]
+    word_code, uniques = pd.factorize(np.asarray([w for words in kept for w in words], object))
+    names = np.asarray(uniques, dtype=object)
+    if "_" not in set(names.tolist()):  # the slot is written "_": one code with the word "_"
+        names = np.append(names, "_")
+    slot = names.tolist().index("_")
+    # one row per variant and slot: its words but one (filler: that word), then its words with
+    # a gap (filler: none), as the table lists them; the slot and the words as codes
+    per = 2 * lengths + 1
+    variant = np.repeat(np.arange(len(variants)), per)
+    place = np.arange(len(variant)) - np.repeat(np.cumsum(per) - per, per)
+    length = lengths[variant]
+    gap = place >= length
+    at = np.where(gap, place - length, place)
+    start = (np.cumsum(lengths) - lengths)[variant]
+    column = np.arange(int(lengths.max()) + 1)
+    source = start[:, None] + column - (gap[:, None] & (column > at[:, None]))
+    inside = column < (length + gap)[:, None]
+    cells = np.where(inside, word_code[np.minimum(source, len(word_code) - 1)], -1)
+    cells[np.arange(len(variant)), at] = slot
+    family = pd.factorize(variants["family_id"])[0][variant]
+    pattern, first = _factorize_rows(np.column_stack([family, cells + 1]))
+    filler = np.where(gap, -1, word_code[np.minimum(start + at, len(word_code) - 1)])
+    size = len(names)
+    pairs = _distinct(pattern[~gap] * size + filler[~gap])  # distinct words that fill a slot
+    filled = np.bincount(pairs // size, minlength=len(first))
+    rows = np.flatnonzero(filled[pattern] >= min_fillers)
+    wanted = _distinct(pattern[rows])
+    texts = np.empty(len(first), dtype=object)
+    texts[wanted] = [" ".join(names[row[row >= 0]]) for row in cells[first[wanted]]]
+    out = pd.DataFrame(
+        {
+            "family_id": variants["family_id"].to_numpy()[variant[rows]],
+            "pattern": texts[pattern[rows]],
+            "filler": np.where(gap[rows], "", names[np.maximum(filler[rows], 0)]),
+            "n_occurrences": variants["n_occurrences"].to_numpy()[variant[rows]],
+            "n_docs": variants["n_docs"].to_numpy()[variant[rows]],
+        }
+    ).astype({"family_id": str, "pattern": str, "filler": str})
     return out.sort_values(
         ["family_id", "pattern", "n_occurrences", "filler"], ascending=[True, True, False, True]
     ).reset_index(drop=True)
