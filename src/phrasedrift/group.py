@@ -626,13 +626,18 @@ def _claim(
         )
     )
     first, last = hits["row_first"].to_numpy(np.int64), hits["row_last"].to_numpy(np.int64)
-    owner = np.full(words.size, -1, dtype=np.int64)
-    for hit in order[::-1].tolist():  # the first in order is painted last, and so wins
-        owner[first[hit] : last[hit] + 1] = hit
-    rows = np.flatnonzero(owner >= 0)
+    priority = np.empty(len(order), dtype=np.int64)
+    priority[order] = np.arange(len(order))
+    # each row goes to the covering hit first in order: the least priority over the rows of
+    # every hit, one row per (hit, row)
+    sizes = last - first + 1
+    covered = np.repeat(first - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+    least = np.full(words.size, len(order), dtype=np.int64)
+    np.minimum.at(least, covered, np.repeat(priority, sizes))
+    rows = np.flatnonzero(least < len(order))
     if len(rows) == 0:
         return pd.DataFrame(columns=["cluster", "pid", "first", "last", "floor", "ceiling"])
-    hit_of = owner[rows]
+    hit_of = order[least[rows]]
     family = cluster[hit_of]
     sentence = words.sentence_first[rows]
     new = np.r_[
@@ -641,24 +646,20 @@ def _claim(
         | (sentence[1:] != sentence[:-1])
         | (np.diff(rows) - 1 > options.max_gap),
     ]
-    priority = np.empty(len(order), dtype=np.int64)
-    priority[order] = np.arange(len(order))
-    runs = pd.DataFrame(
+    # runs of one family, each kept to its content words (consecutive, as rows are sorted)
+    content = words.content[rows]
+    run = np.cumsum(new)[content]
+    rows, family, held = rows[content], family[content], least[rows][content]
+    starts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+    ends = np.r_[starts[1:], len(run)] - 1
+    spans = pd.DataFrame(
         {
-            "run": np.cumsum(new),
-            "row": rows,
-            "content": words.content[rows],
-            "priority": priority[hit_of],
-            "cluster": family,
+            "cluster": family[starts],
+            "first": rows[starts],
+            "last": rows[ends],
+            "size": ends - starts + 1,
+            "priority": np.minimum.reduceat(held, starts) if len(starts) else starts,
         }
-    )
-    content = runs[runs["content"]]
-    spans = content.groupby("run").agg(
-        cluster=("cluster", "first"),
-        first=("row", "min"),
-        last=("row", "max"),
-        size=("row", "size"),
-        priority=("priority", "min"),
     )
     spans = spans[spans["size"] >= options.min_content].reset_index(drop=True)
     spans["pid"] = pid[order[spans["priority"].to_numpy()]]
