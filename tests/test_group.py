@@ -238,3 +238,32 @@ def test_slots_are_found_within_a_family_only() -> None:
     assert slots["pattern"].tolist() == ["_ support"] * 3
     assert slots["filler"].tolist() == ["", "firm", "solid"]
     assert find_slots(occurrences, min_fillers=3).empty
+
+
+def test_shared_run_counts_the_context_words_shared_with_another_sentence() -> None:
+    from phrasedrift.group import _shared_run
+
+    rng = np.random.default_rng(2)
+    n, width = 300, 4
+    cluster, sentence = rng.integers(0, 3, n), rng.integers(0, 20, n)
+    keys = rng.integers(0, 3, 50)
+    contexts = rng.integers(0, 50, (n, width))
+    lengths = rng.integers(0, width + 1, n)
+    contexts[np.arange(width) >= lengths[:, None]] = -1  # fewer context words
+    words = [tuple(keys[row[row >= 0]].tolist()) for row in contexts]
+    expected = [
+        max(
+            (
+                k
+                for k in range(1, lengths[i] + 1)
+                for j in range(n)
+                if cluster[j] == cluster[i]
+                and sentence[j] != sentence[i]
+                and words[j][:k] == words[i][:k]
+                and lengths[j] >= k
+            ),
+            default=0,
+        )
+        for i in range(n)
+    ]
+    assert _shared_run(cluster, sentence, keys, contexts).tolist() == expected

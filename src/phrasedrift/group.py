@@ -845,31 +845,29 @@ def _contexts(words: _Words, start: _I64, bound: _I64, width: int, step: int) ->
 
 def _shared_run(cluster: _I64, sentence: _I64, keys: _I64, contexts: _I64) -> _I64:
     """How many first context words each occurrence shares exactly with an occurrence of its
-    family in another sentence."""
+    family in another sentence.
+
+    Word by word, the occurrences still sharing are grouped by family and context so far; an
+    occurrence shares one more word when its group holds two sentences. Whoever shares ``k``
+    words shared ``k - 1``, so each step only looks at those left from the one before.
+    """
     reach = np.zeros(len(cluster), dtype=np.int64)
-    code = np.zeros(len(cluster), dtype=np.uint64)
+    alive = np.arange(len(cluster))
+    group = cluster.astype(np.int64)
+    base = int(keys.max()) + 1 if len(keys) else 1
     for k in range(contexts.shape[1]):
-        valid = contexts[:, k] >= 0
-        if not valid.any():
+        valid = contexts[alive, k] >= 0
+        alive, group = alive[valid], group[valid]
+        if len(alive) == 0:
             break
-        with np.errstate(over="ignore"):
-            code = code * np.uint64(0x9E3779B97F4A7C15) + np.where(
-                valid, keys[np.maximum(contexts[:, k], 0)] + 1, 0
-            ).astype(np.uint64)
-        frame = pd.DataFrame(
-            {
-                "c": cluster[valid],
-                "h": code[valid],
-                "s": sentence[valid],
-                "i": np.flatnonzero(valid),
-            }
-        )
-        sentences = frame.drop_duplicates(["c", "h", "s"]).groupby(["c", "h"]).size()
-        shared = frame.join(sentences.rename("n"), on=["c", "h"])
-        rows = shared.loc[shared["n"] >= 2, "i"].to_numpy()
-        if len(rows) == 0:
-            break
-        reach[rows] = k + 1
+        group = pd.factorize(group * base + keys[contexts[alive, k]])[0].astype(np.int64)
+        lowest = np.full(int(group.max()) + 1, np.iinfo(np.int64).max)
+        highest = np.full(len(lowest), -1)
+        np.minimum.at(lowest, group, sentence[alive])
+        np.maximum.at(highest, group, sentence[alive])
+        shared = lowest[group] != highest[group]
+        alive, group = alive[shared], group[shared]
+        reach[alive] = k + 1
     return reach
 
 
@@ -890,12 +888,13 @@ def _family_reach(
             reach_of[wording] = (window.n_left, window.n_right)
             continue
         best = [0, 0]
+        aligned: dict[int, tuple[int, int]] = {}  # a partner of both sides is aligned once
         for side in (0, 1):
             for v in _partners(window, u, side, index[side], len(wordings), options.max_partners):
-                other = windows[distinct[wordings[v]][0]]
-                best[side] = max(
-                    best[side], window.aligned_with(other, options.min_alignment)[side]
-                )
+                if v not in aligned:
+                    other = windows[distinct[wordings[v]][0]]
+                    aligned[v] = window.aligned_with(other, options.min_alignment)
+                best[side] = max(best[side], aligned[v][side])
         reach_of[wording] = (best[0], best[1])
     return [reach_of[window.signature] for window in windows]
 
