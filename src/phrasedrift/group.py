@@ -288,9 +288,10 @@ def _score_pairs(
     hits: pd.DataFrame,
     min_shared: int,
 ) -> pd.DataFrame:
-    """Similarity and its kind for each candidate pair (columns a, b, score, how), computed
-    for all pairs at once: IDF-weighted containment from a sparse phrase-by-stem matrix, token
-    edit similarity by rapidfuzz over stem sequences, and overlap shares."""
+    """Similarity and its kind for each candidate pair (columns a, b, score, how: a
+    categorical), computed for all pairs at once: IDF-weighted containment from a sparse
+    phrase-by-stem matrix, token edit similarity by rapidfuzz over stem sequences, and overlap
+    shares."""
     if len(pairs) == 0:
         return pd.DataFrame({"a": [], "b": [], "score": [], "how": []})
     codes = _distinct(pairs[:, 0] * len(stems) + pairs[:, 1])
@@ -310,10 +311,10 @@ def _score_pairs(
     shared = np.asarray(common @ weight).ravel()
     containment = shared / np.maximum(np.minimum(totals[a], totals[b]), 1e-9)
     containment[np.diff(common.indptr) < min_shared] = 0.0
-    coded = ["".join(chr(0x10000 + vocabulary[s]) for s in phrase) for phrase in stems]
-    edit = process.cpdist(
-        [coded[i] for i in a], [coded[i] for i in b], scorer=Levenshtein.normalized_similarity
+    coded = np.array(
+        ["".join(chr(0x10000 + vocabulary[s]) for s in phrase) for phrase in stems], dtype=object
     )
+    edit = process.cpdist(coded[a], coded[b], scorer=Levenshtein.normalized_similarity)
     n_hits = np.bincount(hits["pid"].to_numpy(), minlength=len(stems))
     together = np.zeros(len(codes))
     if len(overlaps):
@@ -323,10 +324,9 @@ def _score_pairs(
         together[known] = overlaps[at[known], 2]
     overlap = together / np.maximum(np.minimum(n_hits[a], n_hits[b]), 1)
     scores = np.vstack([containment, edit, overlap])
-    kinds = np.array(["containment", "token edit", "overlap"])
-    return pd.DataFrame(
-        {"a": a, "b": b, "score": scores.max(axis=0), "how": kinds[scores.argmax(axis=0)]}
-    )
+    kinds = pd.CategoricalDtype(["containment", "token edit", "overlap"])
+    how = pd.Categorical.from_codes(scores.argmax(axis=0), dtype=kinds)  # not 1M strings
+    return pd.DataFrame({"a": a, "b": b, "score": scores.max(axis=0), "how": how})
 
 
 def _cluster(
@@ -341,13 +341,17 @@ def _cluster(
     ).index.to_numpy()
     rank = np.empty(len(phrases), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    docs = phrases["n_docs"].to_numpy()
-    neighbours: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    docs = phrases["n_docs"].to_numpy().tolist()
     strong = edges[edges["score"] >= threshold]
-    for a, b, score in strong[["a", "b", "score"]].itertuples(index=False):
-        neighbours[int(a)].append((float(score), int(b)))
-        neighbours[int(b)].append((float(score), int(a)))
-    founder = np.full(len(phrases), -1, dtype=np.int64)
+    a, b = strong["a"].to_numpy(np.int64), strong["b"].to_numpy(np.int64)
+    # each phrase's strong links, both ways, as slices of plain lists (no NumPy scalars below)
+    ends, others = np.concatenate([a, b]), np.concatenate([b, a])
+    by_end = np.argsort(ends, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(ends, minlength=len(phrases)))].tolist()
+    other_of = others[by_end].tolist()
+    score_of = np.tile(strong["score"].to_numpy(float), 2)[by_end].tolist()
+    ranks = rank.tolist()
+    founder = [-1] * len(phrases)
     merged: dict[int, int] = {}
 
     def root(family: int) -> int:
@@ -357,13 +361,15 @@ def _cluster(
 
     for phrase in order.tolist():
         best, best_key, families = -1, (-1.0, 0), set()
-        for score, other in neighbours[phrase]:
+        for link in range(bounds[phrase], bounds[phrase + 1]):
+            other = other_of[link]
             if founder[other] < 0:
                 continue
-            family = root(int(founder[other]))
+            family = root(founder[other])
             families.add(family)
-            if (score, -int(rank[other])) > best_key:
-                best, best_key = family, (score, -int(rank[other]))
+            key = (score_of[link], -ranks[other])
+            if key > best_key:
+                best, best_key = family, key
         if best < 0:
             founder[phrase] = phrase
             continue
@@ -371,7 +377,7 @@ def _cluster(
         for other in sorted(families - {best}):
             if docs[phrase] * split_ratio >= max(docs[best], docs[other]):
                 merged[other] = best
-    return np.array([rank[root(int(f))] for f in founder], dtype=np.int64)
+    return np.array([ranks[root(f)] for f in founder], dtype=np.int64)
 
 
 def _attach_extensions(
