@@ -1308,7 +1308,7 @@ def find_slots(
         names = np.append(names, "_")
     slot = names.tolist().index("_")
     # one row per variant and slot: its words but one (filler: that word), then its words with
-    # a gap (filler: none), as the table lists them; the slot and the words as codes
+    # a gap (filler: none), in the order of the table; each pattern numbered from word codes
     per = 2 * lengths + 1
     variant = np.repeat(np.arange(len(variants)), per)
     place = np.arange(len(variant)) - np.repeat(np.cumsum(per) - per, per)
@@ -1316,21 +1316,34 @@ def find_slots(
     gap = place >= length
     at = np.where(gap, place - length, place)
     start = (np.cumsum(lengths) - lengths)[variant]
-    column = np.arange(int(lengths.max()) + 1)
-    source = start[:, None] + column - (gap[:, None] & (column > at[:, None]))
-    inside = column < (length + gap)[:, None]
-    cells = np.where(inside, word_code[np.minimum(source, len(word_code) - 1)], -1)
-    cells[np.arange(len(variant)), at] = slot
     family = pd.factorize(variants["family_id"])[0][variant]
-    pattern, first = _factorize_rows(np.column_stack([family, cells + 1]))
+    size = length + gap  # words of the pattern, the slot included
+    pattern = np.empty(len(variant), dtype=np.int64)
+    numbered = 0
+    for width in _distinct(size).tolist():  # patterns of one width, as rows of word codes
+        which = np.flatnonzero(size == width)
+        column = np.arange(width)
+        source = start[which, None] + column - (gap[which, None] & (column > at[which, None]))
+        cells = word_code[np.minimum(source, len(word_code) - 1)]
+        cells[np.arange(len(which)), at[which]] = slot
+        codes, distinct = _factorize_rows(np.column_stack([family[which], cells]))
+        pattern[which] = codes + numbered
+        numbered += len(distinct)
     filler = np.where(gap, -1, word_code[np.minimum(start + at, len(word_code) - 1)])
-    size = len(names)
-    pairs = _distinct(pattern[~gap] * size + filler[~gap])  # distinct words that fill a slot
-    filled = np.bincount(pairs // size, minlength=len(first))
+    pairs = _distinct(pattern[~gap] * len(names) + filler[~gap])  # words that fill a slot
+    filled = np.bincount(pairs // len(names), minlength=numbered)
     rows = np.flatnonzero(filled[pattern] >= min_fillers)
-    wanted = _distinct(pattern[rows])
-    texts = np.empty(len(first), dtype=object)
-    texts[wanted] = [" ".join(names[row[row >= 0]]) for row in cells[first[wanted]]]
+    wanted, first = np.unique(pattern[rows], return_index=True)
+    texts = np.empty(numbered, dtype=object)
+    texts[wanted] = [
+        " ".join([*kept[v][:i], "_", *kept[v][i + 1 - int(g) :]])
+        for v, i, g in zip(
+            variant[rows[first]].tolist(),
+            at[rows[first]].tolist(),
+            gap[rows[first]].tolist(),
+            strict=True,
+        )
+    ]
     out = pd.DataFrame(
         {
             "family_id": variants["family_id"].to_numpy()[variant[rows]],
