@@ -267,3 +267,30 @@ def test_shared_run_counts_the_context_words_shared_with_another_sentence() -> N
         for i in range(n)
     ]
     assert _shared_run(cluster, sentence, keys, contexts).tolist() == expected
+
+
+def test_overlap_counts_count_hit_pairs_overlapping_by_half_the_shorter() -> None:
+    from collections import Counter
+
+    from phrasedrift.group import _overlap_counts
+
+    rng = np.random.default_rng(4)
+    first = rng.integers(0, 200, 400)
+    hits = pd.DataFrame(
+        {
+            "pid": rng.integers(0, 12, 400),
+            "row_first": first,
+            "row_last": first + rng.integers(0, 5, 400),
+        }
+    )
+    rows = list(hits.itertuples(index=False))
+    expected: Counter[tuple[int, int]] = Counter()
+    for i, x in enumerate(rows):
+        for y in rows[i + 1 :]:
+            shared = min(x.row_last, y.row_last) - max(x.row_first, y.row_first) + 1
+            shorter = min(x.row_last - x.row_first, y.row_last - y.row_first) + 1
+            if x.pid != y.pid and 2 * shared >= shorter:
+                expected[(min(x.pid, y.pid), max(x.pid, y.pid))] += 1
+    found = _overlap_counts(hits)
+    assert found.tolist() == [[a, b, n] for (a, b), n in sorted(expected.items())]
+    assert _overlap_counts(hits.iloc[:1]).shape == (0, 3)

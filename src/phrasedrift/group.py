@@ -262,22 +262,25 @@ def _overlap_counts(hits: pd.DataFrame) -> _I64:
     phrase = hits["pid"].to_numpy()[order]
     first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
     found: list[tuple[_I64, _I64]] = []
+    a = np.arange(len(phrase))  # hits that may still touch one further on
     for step in range(1, len(phrase)):
-        a, b = slice(0, len(phrase) - step), slice(step, len(phrase))
-        touching = first[b] <= last[a]
+        a = a[a + step < len(phrase)]
+        b = a + step
+        touching = first[b] <= last[a]  # if not, no later hit touches a either
         if not touching.any():
             break
+        a, b = a[touching], b[touching]
         shared = np.minimum(last[a], last[b]) - first[b] + 1
         shorter = np.minimum(last[a] - first[a], last[b] - first[b]) + 1
-        keep = touching & (phrase[a] != phrase[b]) & (2 * shared >= shorter)
+        keep = (phrase[a] != phrase[b]) & (2 * shared >= shorter)
         found.append((phrase[a][keep], phrase[b][keep]))
-    if not found:
-        return np.empty((0, 3), dtype=np.int64)
-    left = np.concatenate([f[0] for f in found])
-    right = np.concatenate([f[1] for f in found])
-    pairs = pd.DataFrame({"a": np.minimum(left, right), "b": np.maximum(left, right)})
-    counts = pairs.groupby(["a", "b"], sort=True).size().reset_index(name="n")
-    return counts[["a", "b", "n"]].to_numpy(dtype=np.int64)
+    left = np.concatenate([np.empty(0, np.int64), *(f[0] for f in found)])
+    right = np.concatenate([np.empty(0, np.int64), *(f[1] for f in found)])
+    size = int(phrase.max()) + 1 if len(phrase) else 1
+    codes = np.sort(np.minimum(left, right) * size + np.maximum(left, right))
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else codes
+    counts = np.diff(np.r_[starts, len(codes)])
+    return np.stack([codes[starts] // size, codes[starts] % size, counts], axis=1).astype(np.int64)
 
 
 def _score_pairs(
@@ -405,17 +408,15 @@ def _attach_extensions(
     first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
     sentence = sentence_of[first]
     lead = np.full(len(phrase), -1, dtype=np.int64)  # the hit each hit follows, if any
+    a = np.arange(len(phrase))  # hits that a later one may still follow
     for step in range(1, min(16, len(phrase))):
-        a, b = slice(0, len(phrase) - step), slice(step, len(phrase))
+        a = a[a + step < len(phrase)]
+        b = a + step
         gap = first[b] - last[a]
-        fits = (
-            (lead[b] < 0)
-            & (sentence[a] == sentence[b])
-            & (cluster[a] != cluster[b])
-            & (gap > 0)
-            & (gap <= max_extension)
-        )
-        lead[step:][fits] = np.flatnonzero(fits)
+        near = (sentence[a] == sentence[b]) & (gap <= max_extension)  # else never again
+        a, b, gap = a[near], b[near], gap[near]
+        fits = (lead[b] < 0) & (cluster[a] != cluster[b]) & (gap > 0)
+        lead[b[fits]] = a[fits]
     frame = pd.DataFrame({"cluster": cluster})
     frame["host"] = np.where(lead >= 0, cluster[np.maximum(lead, 0)], -1)
     frame["followed"] = np.where(lead >= 0, phrase[np.maximum(lead, 0)], -1)
@@ -436,16 +437,17 @@ def _attach_extensions(
         & (share >= extension_share)
         & (docs.reindex(hosted["host"]).to_numpy() >= docs.reindex(hosted["cluster"]).to_numpy())
     )
-    new = labels.copy()
+    families = hosted["cluster"].to_numpy()[folding]
+    hosts = hosted["host"].to_numpy()[folding]
+    target = np.arange(len(labels))
+    target[families] = hosts
+    new = target[labels]
+    size = len(labels) + 1  # (cluster, host + 1) as one code
+    pair = frame["cluster"].to_numpy() * size + frame["host"].to_numpy() + 1
+    hosting = frame[np.isin(pair, families * size + hosts + 1)]
     attached: dict[int, tuple[float, int]] = {}
-    for family, host, fraction in zip(
-        hosted["cluster"].to_numpy()[folding].tolist(),
-        hosted["host"].to_numpy()[folding].tolist(),
-        share[folding].tolist(),
-        strict=True,
-    ):
-        new[labels == family] = host
-        rows = frame[(frame["cluster"] == family) & (frame["host"] == host)]
+    for family, fraction in zip(families.tolist(), share[folding].tolist(), strict=True):
+        rows = hosting[hosting["cluster"] == family]  # each folded family has one host
         followed = int(rows["followed"].value_counts().index[0])
         for member in np.flatnonzero(labels == family).tolist():
             attached[member] = (float(fraction), followed)
@@ -1082,7 +1084,7 @@ def _labels(
     founding phrase, written as it is most often written (quotation marks left out, a
     capital that only starts a sentence lowered)."""
     founder = members["founder"].to_numpy(dtype=bool)
-    found = hits[founder[hits["pid"].to_numpy()]]
+    found = hits[["pid", "row_first", "row_last"]][founder[hits["pid"].to_numpy()]]
     found = found.groupby("pid", sort=False).head(_LABEL_SAMPLE)  # enough to find the commonest
     first, last = found["row_first"].to_numpy(), found["row_last"].to_numpy()
     frame = pd.DataFrame(
@@ -1106,20 +1108,23 @@ def _labels(
     position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
     texts = documents["text"].tolist()
     first = chosen["first"].to_numpy()
-    raw = pd.Series(
-        [
-            texts[d][a:b]
-            for d, a, b in zip(
-                position[words.doc[first]].tolist(),
-                words.start[first].tolist(),
-                words.end[chosen["last"].to_numpy()].tolist(),
-                strict=True,
-            )
-        ]
-    )
-    at_start = pd.Series(first == words.sentence_first[first])
-    codes, unique = pd.MultiIndex.from_arrays([raw, at_start]).factorize()
-    written = [_written(text, bool(start)) for text, start in unique]  # once per spelling
+    raw = [
+        texts[d][a:b]
+        for d, a, b in zip(
+            position[words.doc[first]].tolist(),
+            words.start[first].tolist(),
+            words.end[chosen["last"].to_numpy()].tolist(),
+            strict=True,
+        )
+    ]
+    at_start = first == words.sentence_first[first]
+    spelling, spellings = pd.factorize(np.asarray(raw, dtype=object))
+    codes, unique = pd.factorize(spelling * 2 + at_start)  # each spelling, at a start or not
+    spelled_as = np.asarray(spellings, dtype=object)[unique // 2].tolist()
+    written = [  # once per spelling
+        _written(text, bool(start))
+        for text, start in zip(spelled_as, (unique % 2).tolist(), strict=True)
+    ]
     chosen["written"] = np.asarray(written, dtype=object)[codes]
     spelled = (
         chosen.groupby(["cluster", "written"])
