@@ -442,9 +442,9 @@ def _attach_extensions(
     target = np.arange(len(labels))
     target[families] = hosts
     new = target[labels]
-    size = len(labels) + 1  # (cluster, host + 1) as one code
-    pair = frame["cluster"].to_numpy() * size + frame["host"].to_numpy() + 1
-    hosting = frame[np.isin(pair, families * size + hosts + 1)]
+    host_of = np.full(len(labels), -2)
+    host_of[families] = hosts
+    hosting = frame[host_of[frame["cluster"].to_numpy()] == frame["host"].to_numpy()]
     attached: dict[int, tuple[float, int]] = {}
     for family, fraction in zip(families.tolist(), share[folding].tolist(), strict=True):
         rows = hosting[hosting["cluster"] == family]  # each folded family has one host
@@ -1158,34 +1158,45 @@ def _tables(
 ) -> Grouped:
     """The output tables, families whose occurrences no longer recur rehomed or left out."""
     first, last = spans["row_first"].to_numpy(), spans["row_last"].to_numpy()
-    occurrences = spans.assign(
-        variant=_variant_texts(words, first, last),
-        start=words.start[first],
-        end=words.end[last],
+    cluster, kept, members = _rehome_rare(
+        spans["cluster"].to_numpy(), words.doc[first], members, edges, min_docs, rare_threshold
     )
-    occurrences["doc_id"] = words.doc_names[words.doc[first]]
-    occurrences["sent_id"] = words.sent_id[first]
+    # rows in their final order (document, start, end) before any text is made for them
+    doc_rank = np.empty(len(words.doc_names), dtype=np.int64)
+    doc_rank[np.argsort(words.doc_names, kind="stable")] = np.arange(len(words.doc_names))
+    first, last, cluster = first[kept], last[kept], cluster[kept]
+    pid = spans["pid"].to_numpy()[kept]
+    start, end = words.start[first], words.end[last]
+    order = np.lexsort((end, start, doc_rank[words.doc[first]]))
+    first, last, cluster, pid, start, end = (
+        column[order] for column in (first, last, cluster, pid, start, end)
+    )
     position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
     doc = position[words.doc[first]]  # each occurrence's row in documents
     texts = documents["text"].tolist()
-    occurrences["surface"] = [
-        texts[d][a:b]
-        for d, a, b in zip(
-            doc.tolist(), occurrences["start"].tolist(), occurrences["end"].tolist(), strict=True
-        )
-    ]
-    occurrences["date"] = documents["date"].to_numpy()[doc]
-    occurrences["source"] = documents["source"].to_numpy()[doc]
-    occurrences, members = _rehome_rare(occurrences, members, edges, min_docs, rare_threshold)
-    labels = labels[labels.index.isin(occurrences["cluster"].unique())]
+    labels = labels[labels.index.isin(cluster)]
     ids = _slugs(labels)
-    occurrences["family_id"] = occurrences["cluster"].map(ids)
-    pid = occurrences["pid"].to_numpy()
-    occurrences["phrase"] = members["phrase"].astype(str).to_numpy()[pid]
-    occurrences["how"] = members["how"].to_numpy()[pid]
-    occurrences["score"] = members["score"].to_numpy(dtype=float)[pid]
+    occurrences = pd.DataFrame(
+        {
+            "cluster": cluster,
+            "family_id": pd.Series(cluster).map(ids),
+            "variant": _variant_texts(words, first, last),
+            "surface": [
+                texts[d][a:b]
+                for d, a, b in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
+            ],
+            "doc_id": words.doc_names[words.doc[first]],
+            "sent_id": words.sent_id[first],
+            "start": start,
+            "end": end,
+            "date": documents["date"].to_numpy()[doc],
+            "source": documents["source"].to_numpy()[doc],
+            "phrase": members["phrase"].astype(str).to_numpy()[pid],
+            "how": members["how"].to_numpy()[pid],
+            "score": members["score"].to_numpy(dtype=float)[pid],
+        }
+    )
     families = _family_table(occurrences, labels)
-    occurrences = occurrences.sort_values(["doc_id", "start", "end"]).reset_index(drop=True)
     members_out = members.assign(family_id=members["cluster"].map(ids)).dropna(subset=["family_id"])
     return Grouped(
         families=schema.coerce(families, "families"),
@@ -1198,33 +1209,39 @@ def _tables(
 
 
 def _rehome_rare(
-    occurrences: pd.DataFrame,
+    cluster: _I64,
+    doc: _I64,
     members: pd.DataFrame,
     edges: pd.DataFrame,
     min_docs: int,
     rare_threshold: float,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[_I64, npt.NDArray[np.bool_], pd.DataFrame]:
     """Families that, once words were claimed, occur in fewer than ``min_docs`` documents
     (and were not founded by a watched phrase) are not formulas of their own: their
     occurrences join the recurring family whose phrase theirs is most similar to, if at
     least ``rare_threshold`` similar ("right to self-defense" to "right to defend"), and are
-    left out otherwise."""
-    spread = occurrences.groupby("cluster")["doc_id"].nunique()
+    left out otherwise. Takes each occurrence's cluster and document code; returns their new
+    clusters, which occurrences stay, and the members with their new clusters."""
+    size = int(doc.max()) + 1 if len(doc) else 1
+    pairs = _distinct(cluster * size + doc)  # each cluster's documents
+    present, spread = np.unique(pairs // size, return_counts=True)
     watched = members.loc[members["watch"].astype(bool), "cluster"].unique()
-    rare = spread.index[(spread < min_docs) & ~spread.index.isin(watched)]
+    rare = present[(spread < min_docs) & ~np.isin(present, watched)]
     if len(rare) == 0:
-        return occurrences, members
-    cluster = members["cluster"].to_numpy()
+        return cluster, np.ones(len(cluster), dtype=bool), members
+    of_phrase = members["cluster"].to_numpy()
+    rare_phrase = np.isin(of_phrase, rare)
+    strong = (edges["score"] >= rare_threshold).to_numpy()
     links = pd.concat(
-        [edges.rename(columns={"a": "x", "b": "y"}), edges.rename(columns={"b": "x", "a": "y"})]
+        [  # links from a phrase of a rare cluster to one of another cluster, either way round
+            edges[rare_phrase[edges[x]] & ~rare_phrase[edges[y]] & strong].rename(
+                columns={x: "x", y: "y"}
+            )
+            for x, y in (("a", "b"), ("b", "a"))
+        ]
     )
-    links = links[
-        np.isin(cluster[links["x"].to_numpy()], rare)
-        & ~np.isin(cluster[links["y"].to_numpy()], rare)
-        & (links["score"] >= rare_threshold)
-    ]
     links = links.assign(
-        source=cluster[links["x"].to_numpy()], target=cluster[links["y"].to_numpy()]
+        source=of_phrase[links["x"].to_numpy()], target=of_phrase[links["y"].to_numpy()]
     )
     best = links.sort_values(
         ["source", "score", "y"], ascending=[True, False, True]
@@ -1237,10 +1254,9 @@ def _rehome_rare(
     members.loc[moved, "score"] = link["score"].astype(float).to_numpy()
     members.loc[moved, "linked_to"] = members["phrase"].astype(str).to_numpy()[link["y"]]
     members.loc[moved, "cluster"] = link["target"].to_numpy()
-    clusters = occurrences["cluster"]
-    occurrences = occurrences.assign(cluster=clusters.map(home).fillna(clusters).astype(np.int64))
-    occurrences = occurrences[~occurrences["cluster"].isin(np.setdiff1d(rare, home.index))]
-    return occurrences, members
+    target = np.arange(max(int(cluster.max()), int(of_phrase.max())) + 1)
+    target[home.index.to_numpy()] = home.to_numpy()
+    return target[cluster], ~np.isin(cluster, np.setdiff1d(rare, home.index)), members
 
 
 def _family_table(occurrences: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
