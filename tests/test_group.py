@@ -294,3 +294,38 @@ def test_overlap_counts_count_hit_pairs_overlapping_by_half_the_shorter() -> Non
     found = _overlap_counts(hits)
     assert found.tolist() == [[a, b, n] for (a, b), n in sorted(expected.items())]
     assert _overlap_counts(hits.iloc[:1]).shape == (0, 3)
+
+
+def test_modifiers_take_lowercase_content_words_on_the_left() -> None:
+    from types import SimpleNamespace
+
+    from phrasedrift.group import _modifiers
+
+    rng = np.random.default_rng(5)
+    n = 400
+    words = SimpleNamespace(
+        transparent=rng.random(n) < 0.2,
+        content=rng.random(n) < 0.7,
+        lower=rng.random(n) < 0.7,
+        closing_quote=rng.random(n) < 0.5,
+    )
+
+    def one(first: int, floor: int, most: int) -> int:  # the rule, one span at a time
+        taken, row = 0, first - 1
+        while row >= floor and taken < most:
+            if words.transparent[row]:
+                row -= 1
+                continue
+            if not words.content[row] or not words.lower[row]:
+                break
+            first, taken, row = row, taken + 1, row - 1
+        if first > floor and words.transparent[first - 1] and not words.closing_quote[first - 1]:
+            first -= 1
+        return first
+
+    firsts = rng.integers(1, n, 300)
+    floors = np.maximum(firsts - rng.integers(0, 8, 300), 0)
+    for most in (0, 1, 2, 3):
+        expected = [one(int(f), int(g), most) for f, g in zip(firsts, floors, strict=True)]
+        found = _modifiers(words, firsts, floors, most)  # type: ignore[arg-type]
+        assert found.tolist() == expected

@@ -781,7 +781,9 @@ def _grow(spans: pd.DataFrame, words: _Words, options: _SpanOptions) -> tuple[_I
 def _within(contexts: _I64, bound: _I64, step: int) -> _I64:
     """How many leading context rows lie on this side of ``bound``."""
     inside = (contexts >= 0) & ((bound[:, None] - contexts) * step >= 0)
-    counted: _I64 = np.cumprod(inside, axis=1).sum(axis=1)
+    if inside.shape[1] == 0:
+        return np.zeros(len(contexts), dtype=np.int64)
+    counted: _I64 = np.where(inside.all(axis=1), inside.shape[1], inside.argmin(axis=1))
     return counted
 
 
@@ -825,8 +827,7 @@ def _left_ends(
     ``max_modifiers`` lowercase content words ("strong support")."""
     reach = np.minimum(reach, _within(left, floors, -1))
     starts, found = _farthest_content(words, left, reach, firsts)
-    for k in np.flatnonzero(~found).tolist():
-        starts[k] = _modifiers(words, int(firsts[k]), int(floors[k]), max_modifiers)
+    starts[~found] = _modifiers(words, firsts[~found], floors[~found], max_modifiers)
     return starts
 
 
@@ -1029,19 +1030,27 @@ def _list_end(words: _Words, last: int, ceiling: int) -> int:
     return end
 
 
-def _modifiers(words: _Words, first: int, floor: int, max_modifiers: int) -> int:
-    """Take up to ``max_modifiers`` lowercase content words on the left (and an open quote)."""
-    taken, row = 0, first - 1
-    while row >= floor and taken < max_modifiers:
-        if words.transparent[row]:
-            row -= 1
-            continue
-        if not words.content[row] or not words.lower[row]:
-            break
-        first, taken, row = row, taken + 1, row - 1
-    if first > floor and words.transparent[first - 1] and not words.closing_quote[first - 1]:
-        first -= 1  # the opening quote of a quoted modifier
-    return first
+def _modifiers(words: _Words, firsts: _I64, floors: _I64, max_modifiers: int) -> _I64:
+    """New first rows: each takes up to ``max_modifiers`` lowercase content words on its left,
+    not below its floor, passing over quotation marks (and takes an open quote before them).
+    All spans step left together, each until a word that is not such a modifier."""
+    firsts = firsts.copy()
+    taken = np.zeros(len(firsts), dtype=np.int64)
+    row = firsts - 1
+    going = np.flatnonzero((row >= floors) & (max_modifiers > 0))
+    while len(going):
+        at = row[going]
+        passed = words.transparent[at]
+        modifier = ~passed & words.content[at] & words.lower[at]
+        firsts[going[modifier]] = at[modifier]
+        taken[going[modifier]] += 1
+        row[going] -= 1
+        going = going[(passed | modifier)]
+        going = going[(row[going] >= floors[going]) & (taken[going] < max_modifiers)]
+    before = np.maximum(firsts - 1, 0)
+    quote = (firsts > floors) & words.transparent[before] & ~words.closing_quote[before]
+    firsts[quote] -= 1  # the opening quote of a quoted modifier
+    return firsts
 
 
 def _variant_texts(words: _Words, first: _I64, last: _I64) -> npt.NDArray[np.object_]:
