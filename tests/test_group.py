@@ -329,3 +329,16 @@ def test_modifiers_take_lowercase_content_words_on_the_left() -> None:
         expected = [one(int(f), int(g), most) for f, g in zip(firsts, floors, strict=True)]
         found = _modifiers(words, firsts, floors, most)  # type: ignore[arg-type]
         assert found.tolist() == expected
+
+
+def test_row_at_or_after_and_before_find_the_nearest_flagged_row() -> None:
+    from phrasedrift.group import _row_at_or_after, _row_at_or_before
+
+    flags = np.random.default_rng(6).random(60) < 0.3
+    rows = np.flatnonzero(flags)
+    at = np.arange(60)
+    after = [min((r for r in rows if r >= a), default=np.iinfo(np.int64).max) for a in at]
+    before = [max((r for r in rows if r <= a), default=-1) for a in at]
+    assert _row_at_or_after(rows, at).tolist() == after
+    assert _row_at_or_before(rows, at).tolist() == before
+    assert _row_at_or_before(rows[:0], at).tolist() == [-1] * 60

@@ -700,18 +700,20 @@ def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
     order = np.lexsort((core_first, sentence))
     before, after = order[:-1], order[1:]
     grown = (lasts[before] > core_last[before]) | (firsts[after] < core_first[after])
-    for index in np.flatnonzero((sentence[after] == sentence[before]) & grown).tolist():
-        previous, k = int(order[index]), int(order[index + 1])
-        gap = range(core_last[previous] + 1, core_first[k])
-        joint = next((row for row in gap if words.coordinator[row]), None)
-        if joint is not None and lasts[previous] >= joint:
-            lasts[previous] = _content_end(words, core_last[previous], joint - 1, 1)
-        elif lasts[previous] >= core_first[k]:
-            lasts[previous] = _content_end(words, core_last[previous], core_first[k] - 1, 1)
-        start = min(max(firsts[k], lasts[previous] + 1), core_first[k])
-        firsts[k] = (
-            _content_end(words, core_first[k], start, -1) if start < core_first[k] else start
-        )
+    # each pair of neighbours at once: a pair writes only its first span's last row and its
+    # second span's first row, which no other pair reads
+    pair = np.flatnonzero((sentence[after] == sentence[before]) & grown)
+    previous, second = order[pair], order[pair + 1]
+    content = np.flatnonzero(words.content)
+    joint = _row_at_or_after(np.flatnonzero(words.coordinator), core_last[previous] + 1)
+    at_joint = (joint < core_first[second]) & (lasts[previous] >= joint)
+    cut = at_joint | (lasts[previous] >= core_first[second])
+    reach = np.where(at_joint, joint, core_first[second]) - 1
+    lasts[previous] = np.where(  # back to the last content word before the cut
+        cut, np.maximum(_row_at_or_before(content, reach), core_last[previous]), lasts[previous]
+    )
+    start = np.minimum(np.maximum(firsts[second], lasts[previous] + 1), core_first[second])
+    firsts[second] = np.minimum(_row_at_or_after(content, start), core_first[second])
     top = words.size - 1
     near_quotes = (
         words.quote_mark[np.maximum(firsts - 1, 0)]
@@ -1004,12 +1006,17 @@ def _best_run(steps: list[float], min_alignment: float) -> int:
     return best if best_score >= min_alignment else 0
 
 
-def _content_end(words: _Words, anchor: int, reach: int, step: int) -> int:
-    """The farthest content word from ``anchor`` towards ``reach`` (inclusive)."""
-    row = reach
-    while row != anchor and not words.content[row]:
-        row -= step
-    return row
+def _row_at_or_after(rows: _I64, at: _I64) -> _I64:
+    """For each of ``at``, the first of the sorted ``rows`` at or after it (else the largest
+    int64)."""
+    found: _I64 = np.r_[rows, np.iinfo(np.int64).max][np.searchsorted(rows, at, side="left")]
+    return found
+
+
+def _row_at_or_before(rows: _I64, at: _I64) -> _I64:
+    """For each of ``at``, the last of the sorted ``rows`` at or before it (else -1)."""
+    found: _I64 = np.r_[-1, rows][np.searchsorted(rows, at, side="right")]
+    return found
 
 
 def _list_end(words: _Words, last: int, ceiling: int) -> int:
