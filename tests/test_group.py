@@ -188,3 +188,157 @@ def test_min_shared_asks_for_that_many_stems_in_common_before_containment() -> N
     two = _score_pairs(pairs, stems, weights, no_overlap, hits, 2)
     assert one.loc[0, "how"] == "containment" and one.loc[0, "score"] == 0.75
     assert two.loc[0, "score"] < 0.75
+
+
+def test_distinct_is_numpys_unique() -> None:
+    from phrasedrift.group import _distinct
+
+    values = np.random.default_rng(0).integers(-50, 50, 1000)
+    assert np.array_equal(_distinct(values), np.unique(values))
+    assert len(_distinct(np.empty(0, np.int64))) == 0
+
+
+def test_factorize_rows_gives_equal_rows_equal_codes() -> None:
+    from phrasedrift.group import _factorize_rows
+
+    rows = np.random.default_rng(1).integers(0, 3, (500, 3))
+    codes, first = _factorize_rows(rows)
+    # equal codes, equal rows; as many codes as distinct rows; numbered by first appearance
+    assert np.array_equal(rows[first][codes], rows)
+    assert len(first) == len(np.unique(rows, axis=0))
+    assert np.array_equal(codes[first], np.arange(len(first)))
+    assert np.array_equal(first, np.sort(first))
+    # (1, 2) and (2, 1), or (0, 12) and (1, 2) after a naive join, must stay apart
+    codes, _ = _factorize_rows(np.array([[1, 2], [2, 1], [1, 2], [0, 12]]))
+    assert codes.tolist() == [0, 1, 0, 2]
+
+
+def test_factorize_text_matches_pandas_on_categoricals_and_text() -> None:
+    from phrasedrift.group import _factorize_text
+
+    values = pd.Series(["b", "a", "b", "c", "a"])
+    expected_codes, expected_names = pd.factorize(values.astype(str))
+    for series in (values, values.astype("category"), values.astype(object)):
+        codes, names = _factorize_text(series)
+        assert codes.tolist() == expected_codes.tolist()
+        assert names.tolist() == list(expected_names)
+
+
+def test_slots_are_found_within_a_family_only() -> None:
+    occurrences = pd.DataFrame(
+        {
+            "family_id": ["f", "g", "g", "g"],
+            "variant": ["strong support", "firm support", "support", "solid support"],
+            "doc_id": ["a", "b", "c", "d"],
+        }
+    )
+    slots = find_slots(occurrences)
+    # "strong" (family f) does not fill g's slot, and f's one filler makes no slot
+    assert set(slots["family_id"]) == {"g"}
+    assert slots["pattern"].tolist() == ["_ support"] * 3
+    assert slots["filler"].tolist() == ["", "firm", "solid"]
+    assert find_slots(occurrences, min_fillers=3).empty
+
+
+def test_shared_run_counts_the_context_words_shared_with_another_sentence() -> None:
+    from phrasedrift.group import _shared_run
+
+    rng = np.random.default_rng(2)
+    n, width = 300, 4
+    cluster, sentence = rng.integers(0, 3, n), rng.integers(0, 20, n)
+    keys = rng.integers(0, 3, 50)
+    contexts = rng.integers(0, 50, (n, width))
+    lengths = rng.integers(0, width + 1, n)
+    contexts[np.arange(width) >= lengths[:, None]] = -1  # fewer context words
+    words = [tuple(keys[row[row >= 0]].tolist()) for row in contexts]
+    expected = [
+        max(
+            (
+                k
+                for k in range(1, lengths[i] + 1)
+                for j in range(n)
+                if cluster[j] == cluster[i]
+                and sentence[j] != sentence[i]
+                and words[j][:k] == words[i][:k]
+                and lengths[j] >= k
+            ),
+            default=0,
+        )
+        for i in range(n)
+    ]
+    assert _shared_run(cluster, sentence, keys, contexts).tolist() == expected
+
+
+def test_overlap_counts_count_hit_pairs_overlapping_by_half_the_shorter() -> None:
+    from collections import Counter
+
+    from phrasedrift.group import _overlap_counts
+
+    rng = np.random.default_rng(4)
+    first = rng.integers(0, 200, 400)
+    hits = pd.DataFrame(
+        {
+            "pid": rng.integers(0, 12, 400),
+            "row_first": first,
+            "row_last": first + rng.integers(0, 5, 400),
+        }
+    )
+    rows = list(hits.itertuples(index=False))
+    expected: Counter[tuple[int, int]] = Counter()
+    for i, x in enumerate(rows):
+        for y in rows[i + 1 :]:
+            shared = min(x.row_last, y.row_last) - max(x.row_first, y.row_first) + 1
+            shorter = min(x.row_last - x.row_first, y.row_last - y.row_first) + 1
+            if x.pid != y.pid and 2 * shared >= shorter:
+                expected[(min(x.pid, y.pid), max(x.pid, y.pid))] += 1
+    found = _overlap_counts(hits)
+    assert found.tolist() == [[a, b, n] for (a, b), n in sorted(expected.items())]
+    assert _overlap_counts(hits.iloc[:1]).shape == (0, 3)
+
+
+def test_modifiers_take_lowercase_content_words_on_the_left() -> None:
+    from types import SimpleNamespace
+
+    from phrasedrift.group import _modifiers
+
+    rng = np.random.default_rng(5)
+    n = 400
+    words = SimpleNamespace(
+        transparent=rng.random(n) < 0.2,
+        content=rng.random(n) < 0.7,
+        lower=rng.random(n) < 0.7,
+        closing_quote=rng.random(n) < 0.5,
+    )
+
+    def one(first: int, floor: int, most: int) -> int:  # the rule, one span at a time
+        taken, row = 0, first - 1
+        while row >= floor and taken < most:
+            if words.transparent[row]:
+                row -= 1
+                continue
+            if not words.content[row] or not words.lower[row]:
+                break
+            first, taken, row = row, taken + 1, row - 1
+        if first > floor and words.transparent[first - 1] and not words.closing_quote[first - 1]:
+            first -= 1
+        return first
+
+    firsts = rng.integers(1, n, 300)
+    floors = np.maximum(firsts - rng.integers(0, 8, 300), 0)
+    for most in (0, 1, 2, 3):
+        expected = [one(int(f), int(g), most) for f, g in zip(firsts, floors, strict=True)]
+        found = _modifiers(words, firsts, floors, most)  # type: ignore[arg-type]
+        assert found.tolist() == expected
+
+
+def test_row_at_or_after_and_before_find_the_nearest_flagged_row() -> None:
+    from phrasedrift.group import _row_at_or_after, _row_at_or_before
+
+    flags = np.random.default_rng(6).random(60) < 0.3
+    rows = np.flatnonzero(flags)
+    at = np.arange(60)
+    after = [min((r for r in rows if r >= a), default=np.iinfo(np.int64).max) for a in at]
+    before = [max((r for r in rows if r <= a), default=-1) for a in at]
+    assert _row_at_or_after(rows, at).tolist() == after
+    assert _row_at_or_before(rows, at).tolist() == before
+    assert _row_at_or_before(rows[:0], at).tolist() == [-1] * 60

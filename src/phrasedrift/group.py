@@ -178,6 +178,50 @@ def _empty() -> Grouped:
     )
 
 
+# --- arrays ----------------------------------------------------------------------------------
+
+
+def _distinct(values: _I64) -> _I64:
+    """The sorted distinct values of a 1-D integer array: ``np.unique(values)`` by a sort and a
+    mask (NumPy's ``unique`` goes through a hash table, many times slower on large arrays)."""
+    ordered = np.sort(values)
+    kept: _I64 = ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    return kept
+
+
+def _factorize_text(values: pd.Series) -> tuple[_I64, npt.NDArray[np.object_]]:
+    """``pd.factorize(values.astype(str))``: a code per value in order of first appearance, and
+    the distinct values as text; for a categorical without missing values, from its integer
+    codes (no text per row)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        if len(codes) == 0 or codes.min() >= 0:
+            order, uniques = pd.factorize(codes)
+            names = np.asarray(values.cat.categories.astype(str), dtype=object)[uniques]
+            return order.astype(np.int64), names
+    order, text = pd.factorize(values.astype(str))
+    return order.astype(np.int64), np.asarray(text, dtype=object)
+
+
+def _factorize_rows(rows: _I64) -> tuple[_I64, _I64]:
+    """A code per row of a 2-D array of non-negative integers (equal rows, equal codes;
+    numbered in order of first appearance) and the index of each code's first row. Columns
+    are packed into one integer while it fits and then renumbered by a hash-based factorize,
+    instead of sorting the rows as ``np.unique(axis=0)`` does."""
+    code = np.zeros(len(rows), dtype=np.int64)
+    bound = 1  # code < bound
+    for column in rows.T:
+        base = int(column.max()) + 1 if len(column) else 1
+        if bound * base >= 2**62:
+            code = pd.factorize(code)[0].astype(np.int64)
+            bound = int(code.max()) + 1
+        code, bound = code * base + column, bound * base
+    code = pd.factorize(code)[0].astype(np.int64)
+    first = np.empty(int(code.max()) + 1 if len(code) else 0, dtype=np.int64)
+    first[code[::-1]] = np.arange(len(code) - 1, -1, -1)
+    return code, first
+
+
 # --- similarity ------------------------------------------------------------------------------
 
 
@@ -218,22 +262,25 @@ def _overlap_counts(hits: pd.DataFrame) -> _I64:
     phrase = hits["pid"].to_numpy()[order]
     first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
     found: list[tuple[_I64, _I64]] = []
+    a = np.arange(len(phrase))  # hits that may still touch one further on
     for step in range(1, len(phrase)):
-        a, b = slice(0, len(phrase) - step), slice(step, len(phrase))
-        touching = first[b] <= last[a]
+        a = a[a + step < len(phrase)]
+        b = a + step
+        touching = first[b] <= last[a]  # if not, no later hit touches a either
         if not touching.any():
             break
+        a, b = a[touching], b[touching]
         shared = np.minimum(last[a], last[b]) - first[b] + 1
         shorter = np.minimum(last[a] - first[a], last[b] - first[b]) + 1
-        keep = touching & (phrase[a] != phrase[b]) & (2 * shared >= shorter)
+        keep = (phrase[a] != phrase[b]) & (2 * shared >= shorter)
         found.append((phrase[a][keep], phrase[b][keep]))
-    if not found:
-        return np.empty((0, 3), dtype=np.int64)
-    left = np.concatenate([f[0] for f in found])
-    right = np.concatenate([f[1] for f in found])
-    pairs = pd.DataFrame({"a": np.minimum(left, right), "b": np.maximum(left, right)})
-    counts = pairs.groupby(["a", "b"], sort=True).size().reset_index(name="n")
-    return counts[["a", "b", "n"]].to_numpy(dtype=np.int64)
+    left = np.concatenate([np.empty(0, np.int64), *(f[0] for f in found)])
+    right = np.concatenate([np.empty(0, np.int64), *(f[1] for f in found)])
+    size = int(phrase.max()) + 1 if len(phrase) else 1
+    codes = np.sort(np.minimum(left, right) * size + np.maximum(left, right))
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else codes
+    counts = np.diff(np.r_[starts, len(codes)])
+    return np.stack([codes[starts] // size, codes[starts] % size, counts], axis=1).astype(np.int64)
 
 
 def _score_pairs(
@@ -244,12 +291,13 @@ def _score_pairs(
     hits: pd.DataFrame,
     min_shared: int,
 ) -> pd.DataFrame:
-    """Similarity and its kind for each candidate pair (columns a, b, score, how), computed
-    for all pairs at once: IDF-weighted containment from a sparse phrase-by-stem matrix, token
-    edit similarity by rapidfuzz over stem sequences, and overlap shares."""
+    """Similarity and its kind for each candidate pair (columns a, b, score, how: a
+    categorical), computed for all pairs at once: IDF-weighted containment from a sparse
+    phrase-by-stem matrix, token edit similarity by rapidfuzz over stem sequences, and overlap
+    shares."""
     if len(pairs) == 0:
         return pd.DataFrame({"a": [], "b": [], "score": [], "how": []})
-    codes = np.unique(pairs[:, 0] * len(stems) + pairs[:, 1])
+    codes = _distinct(pairs[:, 0] * len(stems) + pairs[:, 1])
     a, b = codes // len(stems), codes % len(stems)
     vocabulary = {stem: k for k, stem in enumerate(sorted(weights))}
     rows = [k for k, phrase in enumerate(stems) for _ in phrase]
@@ -266,10 +314,10 @@ def _score_pairs(
     shared = np.asarray(common @ weight).ravel()
     containment = shared / np.maximum(np.minimum(totals[a], totals[b]), 1e-9)
     containment[np.diff(common.indptr) < min_shared] = 0.0
-    coded = ["".join(chr(0x10000 + vocabulary[s]) for s in phrase) for phrase in stems]
-    edit = process.cpdist(
-        [coded[i] for i in a], [coded[i] for i in b], scorer=Levenshtein.normalized_similarity
+    coded = np.array(
+        ["".join(chr(0x10000 + vocabulary[s]) for s in phrase) for phrase in stems], dtype=object
     )
+    edit = process.cpdist(coded[a], coded[b], scorer=Levenshtein.normalized_similarity)
     n_hits = np.bincount(hits["pid"].to_numpy(), minlength=len(stems))
     together = np.zeros(len(codes))
     if len(overlaps):
@@ -279,10 +327,9 @@ def _score_pairs(
         together[known] = overlaps[at[known], 2]
     overlap = together / np.maximum(np.minimum(n_hits[a], n_hits[b]), 1)
     scores = np.vstack([containment, edit, overlap])
-    kinds = np.array(["containment", "token edit", "overlap"])
-    return pd.DataFrame(
-        {"a": a, "b": b, "score": scores.max(axis=0), "how": kinds[scores.argmax(axis=0)]}
-    )
+    kinds = pd.CategoricalDtype(["containment", "token edit", "overlap"])
+    how = pd.Categorical.from_codes(scores.argmax(axis=0), dtype=kinds)  # not 1M strings
+    return pd.DataFrame({"a": a, "b": b, "score": scores.max(axis=0), "how": how})
 
 
 def _cluster(
@@ -297,13 +344,17 @@ def _cluster(
     ).index.to_numpy()
     rank = np.empty(len(phrases), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    docs = phrases["n_docs"].to_numpy()
-    neighbours: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    docs = phrases["n_docs"].to_numpy().tolist()
     strong = edges[edges["score"] >= threshold]
-    for a, b, score in strong[["a", "b", "score"]].itertuples(index=False):
-        neighbours[int(a)].append((float(score), int(b)))
-        neighbours[int(b)].append((float(score), int(a)))
-    founder = np.full(len(phrases), -1, dtype=np.int64)
+    a, b = strong["a"].to_numpy(np.int64), strong["b"].to_numpy(np.int64)
+    # each phrase's strong links, both ways, as slices of plain lists (no NumPy scalars below)
+    ends, others = np.concatenate([a, b]), np.concatenate([b, a])
+    by_end = np.argsort(ends, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(ends, minlength=len(phrases)))].tolist()
+    other_of = others[by_end].tolist()
+    score_of = np.tile(strong["score"].to_numpy(float), 2)[by_end].tolist()
+    ranks = rank.tolist()
+    founder = [-1] * len(phrases)
     merged: dict[int, int] = {}
 
     def root(family: int) -> int:
@@ -313,13 +364,15 @@ def _cluster(
 
     for phrase in order.tolist():
         best, best_key, families = -1, (-1.0, 0), set()
-        for score, other in neighbours[phrase]:
+        for link in range(bounds[phrase], bounds[phrase + 1]):
+            other = other_of[link]
             if founder[other] < 0:
                 continue
-            family = root(int(founder[other]))
+            family = root(founder[other])
             families.add(family)
-            if (score, -int(rank[other])) > best_key:
-                best, best_key = family, (score, -int(rank[other]))
+            key = (score_of[link], -ranks[other])
+            if key > best_key:
+                best, best_key = family, key
         if best < 0:
             founder[phrase] = phrase
             continue
@@ -327,7 +380,7 @@ def _cluster(
         for other in sorted(families - {best}):
             if docs[phrase] * split_ratio >= max(docs[best], docs[other]):
                 merged[other] = best
-    return np.array([rank[root(int(f))] for f in founder], dtype=np.int64)
+    return np.array([ranks[root(f)] for f in founder], dtype=np.int64)
 
 
 def _attach_extensions(
@@ -355,17 +408,15 @@ def _attach_extensions(
     first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
     sentence = sentence_of[first]
     lead = np.full(len(phrase), -1, dtype=np.int64)  # the hit each hit follows, if any
+    a = np.arange(len(phrase))  # hits that a later one may still follow
     for step in range(1, min(16, len(phrase))):
-        a, b = slice(0, len(phrase) - step), slice(step, len(phrase))
+        a = a[a + step < len(phrase)]
+        b = a + step
         gap = first[b] - last[a]
-        fits = (
-            (lead[b] < 0)
-            & (sentence[a] == sentence[b])
-            & (cluster[a] != cluster[b])
-            & (gap > 0)
-            & (gap <= max_extension)
-        )
-        lead[step:][fits] = np.flatnonzero(fits)
+        near = (sentence[a] == sentence[b]) & (gap <= max_extension)  # else never again
+        a, b, gap = a[near], b[near], gap[near]
+        fits = (lead[b] < 0) & (cluster[a] != cluster[b]) & (gap > 0)
+        lead[b[fits]] = a[fits]
     frame = pd.DataFrame({"cluster": cluster})
     frame["host"] = np.where(lead >= 0, cluster[np.maximum(lead, 0)], -1)
     frame["followed"] = np.where(lead >= 0, phrase[np.maximum(lead, 0)], -1)
@@ -386,16 +437,17 @@ def _attach_extensions(
         & (share >= extension_share)
         & (docs.reindex(hosted["host"]).to_numpy() >= docs.reindex(hosted["cluster"]).to_numpy())
     )
-    new = labels.copy()
+    families = hosted["cluster"].to_numpy()[folding]
+    hosts = hosted["host"].to_numpy()[folding]
+    target = np.arange(len(labels))
+    target[families] = hosts
+    new = target[labels]
+    host_of = np.full(len(labels), -2)
+    host_of[families] = hosts
+    hosting = frame[host_of[frame["cluster"].to_numpy()] == frame["host"].to_numpy()]
     attached: dict[int, tuple[float, int]] = {}
-    for family, host, fraction in zip(
-        hosted["cluster"].to_numpy()[folding].tolist(),
-        hosted["host"].to_numpy()[folding].tolist(),
-        share[folding].tolist(),
-        strict=True,
-    ):
-        new[labels == family] = host
-        rows = frame[(frame["cluster"] == family) & (frame["host"] == host)]
+    for family, fraction in zip(families.tolist(), share[folding].tolist(), strict=True):
+        rows = hosting[hosting["cluster"] == family]  # each folded family has one host
         followed = int(rows["followed"].value_counts().index[0])
         for member in np.flatnonzero(labels == family).tolist():
             attached[member] = (float(fraction), followed)
@@ -486,7 +538,7 @@ class _Words:
         frame = stop.verbs(norms, keys)
         surface = tokens["token"].astype("category")
         lowercase = np.array([str(t)[:1].islower() for t in surface.cat.categories], dtype=bool)
-        doc, doc_names = pd.factorize(tokens["doc_id"].astype(str))
+        doc, doc_names = _factorize_text(tokens["doc_id"])
         sent = tokens["sent_id"].to_numpy()
         rows = np.arange(len(tokens), dtype=np.int64)
         new = np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]
@@ -501,8 +553,8 @@ class _Words:
 
         return cls(
             size=len(tokens),
-            doc=doc.astype(np.int64),
-            doc_names=np.asarray(doc_names, dtype=object),
+            doc=doc,
+            doc_names=doc_names,
             sent_id=sent.astype(np.int64),
             norm_code=codes,
             vocabulary=np.asarray(norms, dtype=object),
@@ -582,13 +634,18 @@ def _claim(
         )
     )
     first, last = hits["row_first"].to_numpy(np.int64), hits["row_last"].to_numpy(np.int64)
-    owner = np.full(words.size, -1, dtype=np.int64)
-    for hit in order[::-1].tolist():  # the first in order is painted last, and so wins
-        owner[first[hit] : last[hit] + 1] = hit
-    rows = np.flatnonzero(owner >= 0)
+    priority = np.empty(len(order), dtype=np.int64)
+    priority[order] = np.arange(len(order))
+    # each row goes to the covering hit first in order: the least priority over the rows of
+    # every hit, one row per (hit, row)
+    sizes = last - first + 1
+    covered = np.repeat(first - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+    least = np.full(words.size, len(order), dtype=np.int64)
+    np.minimum.at(least, covered, np.repeat(priority, sizes))
+    rows = np.flatnonzero(least < len(order))
     if len(rows) == 0:
         return pd.DataFrame(columns=["cluster", "pid", "first", "last", "floor", "ceiling"])
-    hit_of = owner[rows]
+    hit_of = order[least[rows]]
     family = cluster[hit_of]
     sentence = words.sentence_first[rows]
     new = np.r_[
@@ -597,24 +654,20 @@ def _claim(
         | (sentence[1:] != sentence[:-1])
         | (np.diff(rows) - 1 > options.max_gap),
     ]
-    priority = np.empty(len(order), dtype=np.int64)
-    priority[order] = np.arange(len(order))
-    runs = pd.DataFrame(
+    # runs of one family, each kept to its content words (consecutive, as rows are sorted)
+    content = words.content[rows]
+    run = np.cumsum(new)[content]
+    rows, family, held = rows[content], family[content], least[rows][content]
+    starts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+    ends = np.r_[starts[1:], len(run)] - 1
+    spans = pd.DataFrame(
         {
-            "run": np.cumsum(new),
-            "row": rows,
-            "content": words.content[rows],
-            "priority": priority[hit_of],
-            "cluster": family,
+            "cluster": family[starts],
+            "first": rows[starts],
+            "last": rows[ends],
+            "size": ends - starts + 1,
+            "priority": np.minimum.reduceat(held, starts) if len(starts) else starts,
         }
-    )
-    content = runs[runs["content"]]
-    spans = content.groupby("run").agg(
-        cluster=("cluster", "first"),
-        first=("row", "min"),
-        last=("row", "max"),
-        size=("row", "size"),
-        priority=("priority", "min"),
     )
     spans = spans[spans["size"] >= options.min_content].reset_index(drop=True)
     spans["pid"] = pid[order[spans["priority"].to_numpy()]]
@@ -647,18 +700,20 @@ def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
     order = np.lexsort((core_first, sentence))
     before, after = order[:-1], order[1:]
     grown = (lasts[before] > core_last[before]) | (firsts[after] < core_first[after])
-    for index in np.flatnonzero((sentence[after] == sentence[before]) & grown).tolist():
-        previous, k = int(order[index]), int(order[index + 1])
-        gap = range(core_last[previous] + 1, core_first[k])
-        joint = next((row for row in gap if words.coordinator[row]), None)
-        if joint is not None and lasts[previous] >= joint:
-            lasts[previous] = _content_end(words, core_last[previous], joint - 1, 1)
-        elif lasts[previous] >= core_first[k]:
-            lasts[previous] = _content_end(words, core_last[previous], core_first[k] - 1, 1)
-        start = min(max(firsts[k], lasts[previous] + 1), core_first[k])
-        firsts[k] = (
-            _content_end(words, core_first[k], start, -1) if start < core_first[k] else start
-        )
+    # each pair of neighbours at once: a pair writes only its first span's last row and its
+    # second span's first row, which no other pair reads
+    pair = np.flatnonzero((sentence[after] == sentence[before]) & grown)
+    previous, second = order[pair], order[pair + 1]
+    content = np.flatnonzero(words.content)
+    joint = _row_at_or_after(np.flatnonzero(words.coordinator), core_last[previous] + 1)
+    at_joint = (joint < core_first[second]) & (lasts[previous] >= joint)
+    cut = at_joint | (lasts[previous] >= core_first[second])
+    reach = np.where(at_joint, joint, core_first[second]) - 1
+    lasts[previous] = np.where(  # back to the last content word before the cut
+        cut, np.maximum(_row_at_or_before(content, reach), core_last[previous]), lasts[previous]
+    )
+    start = np.minimum(np.maximum(firsts[second], lasts[previous] + 1), core_first[second])
+    firsts[second] = np.minimum(_row_at_or_after(content, start), core_first[second])
     top = words.size - 1
     near_quotes = (
         words.quote_mark[np.maximum(firsts - 1, 0)]
@@ -728,7 +783,9 @@ def _grow(spans: pd.DataFrame, words: _Words, options: _SpanOptions) -> tuple[_I
 def _within(contexts: _I64, bound: _I64, step: int) -> _I64:
     """How many leading context rows lie on this side of ``bound``."""
     inside = (contexts >= 0) & ((bound[:, None] - contexts) * step >= 0)
-    counted: _I64 = np.cumprod(inside, axis=1).sum(axis=1)
+    if inside.shape[1] == 0:
+        return np.zeros(len(contexts), dtype=np.int64)
+    counted: _I64 = np.where(inside.all(axis=1), inside.shape[1], inside.argmin(axis=1))
     return counted
 
 
@@ -772,8 +829,7 @@ def _left_ends(
     ``max_modifiers`` lowercase content words ("strong support")."""
     reach = np.minimum(reach, _within(left, floors, -1))
     starts, found = _farthest_content(words, left, reach, firsts)
-    for k in np.flatnonzero(~found).tolist():
-        starts[k] = _modifiers(words, int(firsts[k]), int(floors[k]), max_modifiers)
+    starts[~found] = _modifiers(words, firsts[~found], floors[~found], max_modifiers)
     return starts
 
 
@@ -800,31 +856,29 @@ def _contexts(words: _Words, start: _I64, bound: _I64, width: int, step: int) ->
 
 def _shared_run(cluster: _I64, sentence: _I64, keys: _I64, contexts: _I64) -> _I64:
     """How many first context words each occurrence shares exactly with an occurrence of its
-    family in another sentence."""
+    family in another sentence.
+
+    Word by word, the occurrences still sharing are grouped by family and context so far; an
+    occurrence shares one more word when its group holds two sentences. Whoever shares ``k``
+    words shared ``k - 1``, so each step only looks at those left from the one before.
+    """
     reach = np.zeros(len(cluster), dtype=np.int64)
-    code = np.zeros(len(cluster), dtype=np.uint64)
+    alive = np.arange(len(cluster))
+    group = cluster.astype(np.int64)
+    base = int(keys.max()) + 1 if len(keys) else 1
     for k in range(contexts.shape[1]):
-        valid = contexts[:, k] >= 0
-        if not valid.any():
+        valid = contexts[alive, k] >= 0
+        alive, group = alive[valid], group[valid]
+        if len(alive) == 0:
             break
-        with np.errstate(over="ignore"):
-            code = code * np.uint64(0x9E3779B97F4A7C15) + np.where(
-                valid, keys[np.maximum(contexts[:, k], 0)] + 1, 0
-            ).astype(np.uint64)
-        frame = pd.DataFrame(
-            {
-                "c": cluster[valid],
-                "h": code[valid],
-                "s": sentence[valid],
-                "i": np.flatnonzero(valid),
-            }
-        )
-        sentences = frame.drop_duplicates(["c", "h", "s"]).groupby(["c", "h"]).size()
-        shared = frame.join(sentences.rename("n"), on=["c", "h"])
-        rows = shared.loc[shared["n"] >= 2, "i"].to_numpy()
-        if len(rows) == 0:
-            break
-        reach[rows] = k + 1
+        group = pd.factorize(group * base + keys[contexts[alive, k]])[0].astype(np.int64)
+        lowest = np.full(int(group.max()) + 1, np.iinfo(np.int64).max)
+        highest = np.full(len(lowest), -1)
+        np.minimum.at(lowest, group, sentence[alive])
+        np.maximum.at(highest, group, sentence[alive])
+        shared = lowest[group] != highest[group]
+        alive, group = alive[shared], group[shared]
+        reach[alive] = k + 1
     return reach
 
 
@@ -845,12 +899,13 @@ def _family_reach(
             reach_of[wording] = (window.n_left, window.n_right)
             continue
         best = [0, 0]
+        aligned: dict[int, tuple[int, int]] = {}  # a partner of both sides is aligned once
         for side in (0, 1):
             for v in _partners(window, u, side, index[side], len(wordings), options.max_partners):
-                other = windows[distinct[wordings[v]][0]]
-                best[side] = max(
-                    best[side], window.aligned_with(other, options.min_alignment)[side]
-                )
+                if v not in aligned:
+                    other = windows[distinct[wordings[v]][0]]
+                    aligned[v] = window.aligned_with(other, options.min_alignment)
+                best[side] = max(best[side], aligned[v][side])
         reach_of[wording] = (best[0], best[1])
     return [reach_of[window.signature] for window in windows]
 
@@ -951,12 +1006,17 @@ def _best_run(steps: list[float], min_alignment: float) -> int:
     return best if best_score >= min_alignment else 0
 
 
-def _content_end(words: _Words, anchor: int, reach: int, step: int) -> int:
-    """The farthest content word from ``anchor`` towards ``reach`` (inclusive)."""
-    row = reach
-    while row != anchor and not words.content[row]:
-        row -= step
-    return row
+def _row_at_or_after(rows: _I64, at: _I64) -> _I64:
+    """For each of ``at``, the first of the sorted ``rows`` at or after it (else the largest
+    int64)."""
+    found: _I64 = np.r_[rows, np.iinfo(np.int64).max][np.searchsorted(rows, at, side="left")]
+    return found
+
+
+def _row_at_or_before(rows: _I64, at: _I64) -> _I64:
+    """For each of ``at``, the last of the sorted ``rows`` at or before it (else -1)."""
+    found: _I64 = np.r_[-1, rows][np.searchsorted(rows, at, side="right")]
+    return found
 
 
 def _list_end(words: _Words, last: int, ceiling: int) -> int:
@@ -977,19 +1037,27 @@ def _list_end(words: _Words, last: int, ceiling: int) -> int:
     return end
 
 
-def _modifiers(words: _Words, first: int, floor: int, max_modifiers: int) -> int:
-    """Take up to ``max_modifiers`` lowercase content words on the left (and an open quote)."""
-    taken, row = 0, first - 1
-    while row >= floor and taken < max_modifiers:
-        if words.transparent[row]:
-            row -= 1
-            continue
-        if not words.content[row] or not words.lower[row]:
-            break
-        first, taken, row = row, taken + 1, row - 1
-    if first > floor and words.transparent[first - 1] and not words.closing_quote[first - 1]:
-        first -= 1  # the opening quote of a quoted modifier
-    return first
+def _modifiers(words: _Words, firsts: _I64, floors: _I64, max_modifiers: int) -> _I64:
+    """New first rows: each takes up to ``max_modifiers`` lowercase content words on its left,
+    not below its floor, passing over quotation marks (and takes an open quote before them).
+    All spans step left together, each until a word that is not such a modifier."""
+    firsts = firsts.copy()
+    taken = np.zeros(len(firsts), dtype=np.int64)
+    row = firsts - 1
+    going = np.flatnonzero((row >= floors) & (max_modifiers > 0))
+    while len(going):
+        at = row[going]
+        passed = words.transparent[at]
+        modifier = ~passed & words.content[at] & words.lower[at]
+        firsts[going[modifier]] = at[modifier]
+        taken[going[modifier]] += 1
+        row[going] -= 1
+        going = going[(passed | modifier)]
+        going = going[(row[going] >= floors[going]) & (taken[going] < max_modifiers)]
+    before = np.maximum(firsts - 1, 0)
+    quote = (firsts > floors) & words.transparent[before] & ~words.closing_quote[before]
+    firsts[quote] -= 1  # the opening quote of a quoted modifier
+    return firsts
 
 
 def _variant_texts(words: _Words, first: _I64, last: _I64) -> npt.NDArray[np.object_]:
@@ -1001,15 +1069,16 @@ def _variant_texts(words: _Words, first: _I64, last: _I64) -> npt.NDArray[np.obj
     start, stop = kept[first], kept[last + 1]
     lengths = stop - start
     out = np.empty(len(first), dtype=object)
-    for length in np.unique(lengths).tolist():
+    for length in _distinct(lengths).tolist():
         which = np.flatnonzero(lengths == length)
         if length == 0:
             out[which] = ""
             continue
         rows = codes[start[which, None] + np.arange(length)]
-        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        wording, first_row = _factorize_rows(rows)
+        unique = rows[first_row]
         texts = [_JOIN_FIXES.sub("", " ".join(row)) for row in words.vocabulary[unique].tolist()]
-        out[which] = np.asarray(texts, dtype=object)[inverse.ravel()]
+        out[which] = np.asarray(texts, dtype=object)[wording]
     return out
 
 
@@ -1031,7 +1100,7 @@ def _labels(
     founding phrase, written as it is most often written (quotation marks left out, a
     capital that only starts a sentence lowered)."""
     founder = members["founder"].to_numpy(dtype=bool)
-    found = hits[founder[hits["pid"].to_numpy()]]
+    found = hits[["pid", "row_first", "row_last"]][founder[hits["pid"].to_numpy()]]
     found = found.groupby("pid", sort=False).head(_LABEL_SAMPLE)  # enough to find the commonest
     first, last = found["row_first"].to_numpy(), found["row_last"].to_numpy()
     frame = pd.DataFrame(
@@ -1055,20 +1124,23 @@ def _labels(
     position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
     texts = documents["text"].tolist()
     first = chosen["first"].to_numpy()
-    raw = pd.Series(
-        [
-            texts[d][a:b]
-            for d, a, b in zip(
-                position[words.doc[first]].tolist(),
-                words.start[first].tolist(),
-                words.end[chosen["last"].to_numpy()].tolist(),
-                strict=True,
-            )
-        ]
-    )
-    at_start = pd.Series(first == words.sentence_first[first])
-    codes, unique = pd.MultiIndex.from_arrays([raw, at_start]).factorize()
-    written = [_written(text, bool(start)) for text, start in unique]  # once per spelling
+    raw = [
+        texts[d][a:b]
+        for d, a, b in zip(
+            position[words.doc[first]].tolist(),
+            words.start[first].tolist(),
+            words.end[chosen["last"].to_numpy()].tolist(),
+            strict=True,
+        )
+    ]
+    at_start = first == words.sentence_first[first]
+    spelling, spellings = pd.factorize(np.asarray(raw, dtype=object))
+    codes, unique = pd.factorize(spelling * 2 + at_start)  # each spelling, at a start or not
+    spelled_as = np.asarray(spellings, dtype=object)[unique // 2].tolist()
+    written = [  # once per spelling
+        _written(text, bool(start))
+        for text, start in zip(spelled_as, (unique % 2).tolist(), strict=True)
+    ]
     chosen["written"] = np.asarray(written, dtype=object)[codes]
     spelled = (
         chosen.groupby(["cluster", "written"])
@@ -1102,34 +1174,45 @@ def _tables(
 ) -> Grouped:
     """The output tables, families whose occurrences no longer recur rehomed or left out."""
     first, last = spans["row_first"].to_numpy(), spans["row_last"].to_numpy()
-    occurrences = spans.assign(
-        variant=_variant_texts(words, first, last),
-        start=words.start[first],
-        end=words.end[last],
+    cluster, kept, members = _rehome_rare(
+        spans["cluster"].to_numpy(), words.doc[first], members, edges, min_docs, rare_threshold
     )
-    occurrences["doc_id"] = words.doc_names[words.doc[first]]
-    occurrences["sent_id"] = words.sent_id[first]
+    # rows in their final order (document, start, end) before any text is made for them
+    doc_rank = np.empty(len(words.doc_names), dtype=np.int64)
+    doc_rank[np.argsort(words.doc_names, kind="stable")] = np.arange(len(words.doc_names))
+    first, last, cluster = first[kept], last[kept], cluster[kept]
+    pid = spans["pid"].to_numpy()[kept]
+    start, end = words.start[first], words.end[last]
+    order = np.lexsort((end, start, doc_rank[words.doc[first]]))
+    first, last, cluster, pid, start, end = (
+        column[order] for column in (first, last, cluster, pid, start, end)
+    )
     position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
     doc = position[words.doc[first]]  # each occurrence's row in documents
     texts = documents["text"].tolist()
-    occurrences["surface"] = [
-        texts[d][a:b]
-        for d, a, b in zip(
-            doc.tolist(), occurrences["start"].tolist(), occurrences["end"].tolist(), strict=True
-        )
-    ]
-    occurrences["date"] = documents["date"].to_numpy()[doc]
-    occurrences["source"] = documents["source"].to_numpy()[doc]
-    occurrences, members = _rehome_rare(occurrences, members, edges, min_docs, rare_threshold)
-    labels = labels[labels.index.isin(occurrences["cluster"].unique())]
+    labels = labels[labels.index.isin(cluster)]
     ids = _slugs(labels)
-    occurrences["family_id"] = occurrences["cluster"].map(ids)
-    pid = occurrences["pid"].to_numpy()
-    occurrences["phrase"] = members["phrase"].astype(str).to_numpy()[pid]
-    occurrences["how"] = members["how"].to_numpy()[pid]
-    occurrences["score"] = members["score"].to_numpy(dtype=float)[pid]
+    occurrences = pd.DataFrame(
+        {
+            "cluster": cluster,
+            "family_id": pd.Series(cluster).map(ids),
+            "variant": _variant_texts(words, first, last),
+            "surface": [
+                texts[d][a:b]
+                for d, a, b in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
+            ],
+            "doc_id": words.doc_names[words.doc[first]],
+            "sent_id": words.sent_id[first],
+            "start": start,
+            "end": end,
+            "date": documents["date"].to_numpy()[doc],
+            "source": documents["source"].to_numpy()[doc],
+            "phrase": members["phrase"].astype(str).to_numpy()[pid],
+            "how": members["how"].to_numpy()[pid],
+            "score": members["score"].to_numpy(dtype=float)[pid],
+        }
+    )
     families = _family_table(occurrences, labels)
-    occurrences = occurrences.sort_values(["doc_id", "start", "end"]).reset_index(drop=True)
     members_out = members.assign(family_id=members["cluster"].map(ids)).dropna(subset=["family_id"])
     return Grouped(
         families=schema.coerce(families, "families"),
@@ -1142,33 +1225,39 @@ def _tables(
 
 
 def _rehome_rare(
-    occurrences: pd.DataFrame,
+    cluster: _I64,
+    doc: _I64,
     members: pd.DataFrame,
     edges: pd.DataFrame,
     min_docs: int,
     rare_threshold: float,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[_I64, npt.NDArray[np.bool_], pd.DataFrame]:
     """Families that, once words were claimed, occur in fewer than ``min_docs`` documents
     (and were not founded by a watched phrase) are not formulas of their own: their
     occurrences join the recurring family whose phrase theirs is most similar to, if at
     least ``rare_threshold`` similar ("right to self-defense" to "right to defend"), and are
-    left out otherwise."""
-    spread = occurrences.groupby("cluster")["doc_id"].nunique()
+    left out otherwise. Takes each occurrence's cluster and document code; returns their new
+    clusters, which occurrences stay, and the members with their new clusters."""
+    size = int(doc.max()) + 1 if len(doc) else 1
+    pairs = _distinct(cluster * size + doc)  # each cluster's documents
+    present, spread = np.unique(pairs // size, return_counts=True)
     watched = members.loc[members["watch"].astype(bool), "cluster"].unique()
-    rare = spread.index[(spread < min_docs) & ~spread.index.isin(watched)]
+    rare = present[(spread < min_docs) & ~np.isin(present, watched)]
     if len(rare) == 0:
-        return occurrences, members
-    cluster = members["cluster"].to_numpy()
+        return cluster, np.ones(len(cluster), dtype=bool), members
+    of_phrase = members["cluster"].to_numpy()
+    rare_phrase = np.isin(of_phrase, rare)
+    strong = (edges["score"] >= rare_threshold).to_numpy()
     links = pd.concat(
-        [edges.rename(columns={"a": "x", "b": "y"}), edges.rename(columns={"b": "x", "a": "y"})]
+        [  # links from a phrase of a rare cluster to one of another cluster, either way round
+            edges[rare_phrase[edges[x]] & ~rare_phrase[edges[y]] & strong].rename(
+                columns={x: "x", y: "y"}
+            )
+            for x, y in (("a", "b"), ("b", "a"))
+        ]
     )
-    links = links[
-        np.isin(cluster[links["x"].to_numpy()], rare)
-        & ~np.isin(cluster[links["y"].to_numpy()], rare)
-        & (links["score"] >= rare_threshold)
-    ]
     links = links.assign(
-        source=cluster[links["x"].to_numpy()], target=cluster[links["y"].to_numpy()]
+        source=of_phrase[links["x"].to_numpy()], target=of_phrase[links["y"].to_numpy()]
     )
     best = links.sort_values(
         ["source", "score", "y"], ascending=[True, False, True]
@@ -1181,10 +1270,9 @@ def _rehome_rare(
     members.loc[moved, "score"] = link["score"].astype(float).to_numpy()
     members.loc[moved, "linked_to"] = members["phrase"].astype(str).to_numpy()[link["y"]]
     members.loc[moved, "cluster"] = link["target"].to_numpy()
-    clusters = occurrences["cluster"]
-    occurrences = occurrences.assign(cluster=clusters.map(home).fillna(clusters).astype(np.int64))
-    occurrences = occurrences[~occurrences["cluster"].isin(np.setdiff1d(rare, home.index))]
-    return occurrences, members
+    target = np.arange(max(int(cluster.max()), int(of_phrase.max())) + 1)
+    target[home.index.to_numpy()] = home.to_numpy()
+    return target[cluster], ~np.isin(cluster, np.setdiff1d(rare, home.index)), members
 
 
 def _family_table(occurrences: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
@@ -1244,20 +1332,64 @@ def find_slots(
         .groupby("family_id", sort=False)
         .head(max_variants)
     )
-    rows = []
-    for family_id, variant, n, docs in variants.itertuples(index=False):
-        words = str(variant).split()
-        if len(words) > max_words:
-            continue
-        for i, word in enumerate(words):
-            rows.append((family_id, " ".join([*words[:i], "_", *words[i + 1 :]]), word, n, docs))
-        for i in range(len(words) + 1):
-            rows.append((family_id, " ".join([*words[:i], "_", *words[i:]]), "", n, docs))
-    frame = pd.DataFrame(rows, columns=_SLOT_COLUMNS)
-    filled = frame[frame["filler"] != ""].groupby(["family_id", "pattern"])["filler"].nunique()
-    wanted = filled[filled >= min_fillers].index
-    keys = pd.MultiIndex.from_frame(frame[["family_id", "pattern"]])
-    out = frame[keys.isin(wanted)]
+    split = [str(variant).split() for variant in variants["variant"].tolist()]
+    lengths = np.array([len(words) for words in split], dtype=np.int64)
+    short = lengths <= max_words
+    if not short.any():
+        return pd.DataFrame(columns=_SLOT_COLUMNS)
+    variants, lengths = variants[short], lengths[short]
+    kept = [words for words, keep in zip(split, short.tolist(), strict=True) if keep]
+    word_code, uniques = pd.factorize(np.asarray([w for words in kept for w in words], object))
+    names = np.asarray(uniques, dtype=object)
+    if "_" not in set(names.tolist()):  # the slot is written "_": one code with the word "_"
+        names = np.append(names, "_")
+    slot = names.tolist().index("_")
+    # one row per variant and slot: its words but one (filler: that word), then its words with
+    # a gap (filler: none), in the order of the table; each pattern numbered from word codes
+    per = 2 * lengths + 1
+    variant = np.repeat(np.arange(len(variants)), per)
+    place = np.arange(len(variant)) - np.repeat(np.cumsum(per) - per, per)
+    length = lengths[variant]
+    gap = place >= length
+    at = np.where(gap, place - length, place)
+    start = (np.cumsum(lengths) - lengths)[variant]
+    family = pd.factorize(variants["family_id"])[0][variant]
+    size = length + gap  # words of the pattern, the slot included
+    pattern = np.empty(len(variant), dtype=np.int64)
+    numbered = 0
+    for width in _distinct(size).tolist():  # patterns of one width, as rows of word codes
+        which = np.flatnonzero(size == width)
+        column = np.arange(width)
+        source = start[which, None] + column - (gap[which, None] & (column > at[which, None]))
+        cells = word_code[np.minimum(source, len(word_code) - 1)]
+        cells[np.arange(len(which)), at[which]] = slot
+        codes, distinct = _factorize_rows(np.column_stack([family[which], cells]))
+        pattern[which] = codes + numbered
+        numbered += len(distinct)
+    filler = np.where(gap, -1, word_code[np.minimum(start + at, len(word_code) - 1)])
+    pairs = _distinct(pattern[~gap] * len(names) + filler[~gap])  # words that fill a slot
+    filled = np.bincount(pairs // len(names), minlength=numbered)
+    rows = np.flatnonzero(filled[pattern] >= min_fillers)
+    wanted, first = np.unique(pattern[rows], return_index=True)
+    texts = np.empty(numbered, dtype=object)
+    texts[wanted] = [
+        " ".join([*kept[v][:i], "_", *kept[v][i + 1 - int(g) :]])
+        for v, i, g in zip(
+            variant[rows[first]].tolist(),
+            at[rows[first]].tolist(),
+            gap[rows[first]].tolist(),
+            strict=True,
+        )
+    ]
+    out = pd.DataFrame(
+        {
+            "family_id": variants["family_id"].to_numpy()[variant[rows]],
+            "pattern": texts[pattern[rows]],
+            "filler": np.where(gap[rows], "", names[np.maximum(filler[rows], 0)]),
+            "n_occurrences": variants["n_occurrences"].to_numpy()[variant[rows]],
+            "n_docs": variants["n_docs"].to_numpy()[variant[rows]],
+        }
+    ).astype({"family_id": str, "pattern": str, "filler": str})
     return out.sort_values(
         ["family_id", "pattern", "n_occurrences", "filler"], ascending=[True, True, False, True]
     ).reset_index(drop=True)
