@@ -296,6 +296,25 @@ def test_overlap_counts_count_hit_pairs_overlapping_by_half_the_shorter() -> Non
     assert _overlap_counts(hits.iloc[:1]).shape == (0, 3)
 
 
+def test_counted_counts_distinct_codes_with_and_without_weights() -> None:
+    from collections import Counter
+
+    from phrasedrift.group import _counted
+
+    rng = np.random.default_rng(7)
+    codes = rng.integers(0, 30, 500)
+    weights = rng.integers(1, 9, 500)
+    values, counts = _counted(codes)
+    assert dict(zip(values.tolist(), counts.tolist(), strict=True)) == Counter(codes.tolist())
+    assert values.tolist() == sorted(set(codes.tolist()))
+    summed: Counter[int] = Counter()
+    for code, weight in zip(codes.tolist(), weights.tolist(), strict=True):
+        summed[code] += weight
+    values, counts = _counted(codes, weights)
+    assert dict(zip(values.tolist(), counts.tolist(), strict=True)) == summed
+    assert [len(x) for x in _counted(codes[:0], weights[:0])] == [0, 0]
+
+
 def test_modifiers_take_lowercase_content_words_on_the_left() -> None:
     from types import SimpleNamespace
 

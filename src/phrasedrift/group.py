@@ -64,6 +64,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -84,6 +85,10 @@ from phrasedrift.mine import (
 )
 
 _I64 = npt.NDArray[np.int64]
+#: Per-token integers of :class:`_Words`: 32-bit while the tokens table has fewer than 2**31
+#: rows, halving their memory on a large corpus; values gathered from them are widened to
+#: 64 bits wherever they enter arithmetic or an output table.
+_Index = npt.NDArray[np.signedinteger[Any]]
 _MEMBER_COLUMNS = ["family_id", "phrase", "n_docs", "how", "score", "linked_to"]
 _SLOT_COLUMNS = ["family_id", "pattern", "filler", "n_occurrences", "n_docs"]
 
@@ -261,7 +266,8 @@ def _overlap_counts(hits: pd.DataFrame) -> _I64:
     order = np.lexsort((hits["row_last"].to_numpy(), hits["row_first"].to_numpy()))
     phrase = hits["pid"].to_numpy()[order]
     first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
-    found: list[tuple[_I64, _I64]] = []
+    size = int(phrase.max()) + 1 if len(phrase) else 1
+    found: list[tuple[_I64, _I64]] = []  # (pair codes, counts) of each step, counted apiece
     a = np.arange(len(phrase))  # hits that may still touch one further on
     for step in range(1, len(phrase)):
         a = a[a + step < len(phrase)]
@@ -273,14 +279,30 @@ def _overlap_counts(hits: pd.DataFrame) -> _I64:
         shared = np.minimum(last[a], last[b]) - first[b] + 1
         shorter = np.minimum(last[a] - first[a], last[b] - first[b]) + 1
         keep = (phrase[a] != phrase[b]) & (2 * shared >= shorter)
-        found.append((phrase[a][keep], phrase[b][keep]))
-    left = np.concatenate([np.empty(0, np.int64), *(f[0] for f in found)])
-    right = np.concatenate([np.empty(0, np.int64), *(f[1] for f in found)])
-    size = int(phrase.max()) + 1 if len(phrase) else 1
-    codes = np.sort(np.minimum(left, right) * size + np.maximum(left, right))
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else codes
-    counts = np.diff(np.r_[starts, len(codes)])
-    return np.stack([codes[starts] // size, codes[starts] % size, counts], axis=1).astype(np.int64)
+        left, right = phrase[a][keep], phrase[b][keep]
+        found.append(_counted(np.minimum(left, right) * size + np.maximum(left, right)))
+    codes = np.concatenate([np.empty(0, np.int64), *(f[0] for f in found)])
+    weights = np.concatenate([np.empty(0, np.int64), *(f[1] for f in found)])
+    codes, counts = _counted(codes, weights)
+    return np.stack([codes // size, codes % size, counts], axis=1).astype(np.int64)
+
+
+def _counted(codes: _I64, weights: _I64 | None = None) -> tuple[_I64, _I64]:
+    """The distinct values of ``codes``, sorted, and how often each occurs (the sum of its
+    ``weights`` if given)."""
+    if weights is None:
+        ordered = np.sort(codes)
+    else:
+        order = np.argsort(codes)
+        ordered, weights = codes[order], weights[order]
+    if len(ordered) == 0:
+        return ordered, np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    if weights is None:
+        counts = np.diff(np.r_[starts, len(ordered)])
+    else:
+        counts = np.add.reduceat(weights, starts)
+    return ordered[starts], counts.astype(np.int64)
 
 
 def _score_pairs(
@@ -417,21 +439,26 @@ def _attach_extensions(
         a, b, gap = a[near], b[near], gap[near]
         fits = (lead[b] < 0) & (cluster[a] != cluster[b]) & (gap > 0)
         lead[b[fits]] = a[fits]
-    frame = pd.DataFrame({"cluster": cluster})
-    frame["host"] = np.where(lead >= 0, cluster[np.maximum(lead, 0)], -1)
-    frame["followed"] = np.where(lead >= 0, phrase[np.maximum(lead, 0)], -1)
+    totals = np.bincount(cluster)  # hits of each cluster
+    follower = np.flatnonzero(lead >= 0)
+    frame = pd.DataFrame(  # the hits that follow another: their cluster, its, and its phrase
+        {
+            "cluster": cluster[follower],
+            "host": cluster[lead[follower]],
+            "followed": phrase[lead[follower]],
+        }
+    )
+    del order, phrase, cluster, first, last, sentence, lead, follower
     docs = phrases.groupby(labels)["n_docs"].max()
-    totals = frame.groupby("cluster").size()
     hosted = (
-        frame[frame["host"] >= 0]
-        .groupby(["cluster", "host"])
+        frame.groupby(["cluster", "host"])
         .size()
         .rename("n")
         .reset_index()
         .sort_values(["cluster", "n", "host"], ascending=[True, False, True])
         .drop_duplicates("cluster")
     )
-    share = hosted["n"].to_numpy() / totals.reindex(hosted["cluster"]).to_numpy()
+    share = hosted["n"].to_numpy() / totals[hosted["cluster"].to_numpy()]
     folding = (
         (docs.reindex(hosted["cluster"]).to_numpy() >= extension_min_docs)
         & (share >= extension_share)
@@ -504,18 +531,18 @@ class _Words:
     and flags (no Python string per token: the table may hold tens of millions of rows)."""
 
     size: int
-    doc: _I64  # document code of each row (``doc_names[doc]`` is its doc_id)
+    doc: _Index  # document code of each row (``doc_names[doc]`` is its doc_id)
     doc_names: npt.NDArray[np.object_]
-    sent_id: _I64
-    norm_code: _I64  # ``vocabulary[norm_code]`` is the normal form
+    sent_id: _Index
+    norm_code: _Index  # ``vocabulary[norm_code]`` is the normal form
     vocabulary: npt.NDArray[np.object_]
-    key_code: _I64  # compared in alignment: the stem, or a pronoun's kind, as a code
+    key_code: _Index  # compared in alignment: the stem, or a pronoun's kind, as a code
     determiner: npt.NDArray[np.bool_]  # a possessive or an article
     lower: npt.NDArray[np.bool_]  # starts with a lowercase letter
     word: npt.NDArray[np.bool_]  # a word (not punctuation)
     transparent: npt.NDArray[np.bool_]  # a quotation mark or bracket
     quote_mark: npt.NDArray[np.bool_]  # a double quotation mark
-    quote_sum: _I64  # quote_sum[r]: double quotation marks among rows[:r]
+    quote_sum: _Index  # quote_sum[r]: double quotation marks among rows[:r]
     content: npt.NDArray[np.bool_]
     frame: npt.NDArray[np.bool_]  # an attribution verb ("said", "conveyed")
     comma: npt.NDArray[np.bool_]
@@ -523,28 +550,34 @@ class _Words:
     coordinator: npt.NDArray[np.bool_]  # "and", "or", "but", "nor", a comma or semicolon
     closing_quote: npt.NDArray[np.bool_]  # a quotation mark not followed by a word
     stop: npt.NDArray[np.bool_]  # ends a context: clause punctuation, closing quote, frame
-    start: _I64
-    end: _I64
-    sentence_first: _I64  # first row of each row's sentence
-    sentence_last: _I64  # last row of each row's sentence
+    start: _Index
+    end: _Index
+    sentence_first: _Index  # first row of each row's sentence
+    sentence_last: _Index  # last row of each row's sentence
 
     @classmethod
     def of(cls, tokens: pd.DataFrame, stop: NonContent) -> _Words:
+        index: type[np.signedinteger[Any]] = np.int32 if len(tokens) < 2**31 else np.int64
         norm = tokens["norm"].astype("category")
         norms = pd.Index(norm.cat.categories.astype(str))
-        codes = norm.cat.codes.to_numpy().astype(np.int64)
+        codes = norm.cat.codes.to_numpy().astype(index)
         word, transparent, content = word_classes(norms, stop)
         keys = stems_of(norms)
         frame = stop.verbs(norms, keys)
         surface = tokens["token"].astype("category")
         lowercase = np.array([str(t)[:1].islower() for t in surface.cat.categories], dtype=bool)
-        doc, doc_names = _factorize_text(tokens["doc_id"])
-        sent = tokens["sent_id"].to_numpy()
-        rows = np.arange(len(tokens), dtype=np.int64)
+        doc64, doc_names = _factorize_text(tokens["doc_id"])
+        doc = doc64.astype(index)
+        del doc64
+        sent = tokens["sent_id"].to_numpy().astype(index)
+        rows = np.arange(len(tokens), dtype=index)
         new = np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]
         ends = np.r_[new[1:], True]
         quote = np.asarray(norms.isin(['"', "'"]), dtype=bool)[codes]
-        start, end = tokens["start"].to_numpy(np.int64), tokens["end"].to_numpy(np.int64)
+        start, end = (
+            tokens["start"].to_numpy().astype(index),
+            tokens["end"].to_numpy().astype(index),
+        )
         attached = ~ends & (np.r_[start[1:], -1] == end)
 
         def flag(values: Iterable[str]) -> npt.NDArray[np.bool_]:
@@ -555,16 +588,16 @@ class _Words:
             size=len(tokens),
             doc=doc,
             doc_names=doc_names,
-            sent_id=sent.astype(np.int64),
+            sent_id=sent,
             norm_code=codes,
             vocabulary=np.asarray(norms, dtype=object),
-            key_code=pd.factorize(keys)[0].astype(np.int64)[codes],
+            key_code=pd.factorize(keys)[0].astype(index)[codes],
             determiner=np.asarray(keys.isin(list(_DETERMINER_KEYS)), dtype=bool)[codes],
             lower=lowercase[surface.cat.codes.to_numpy()],
             word=word[codes],
             transparent=transparent[codes],
             quote_mark=flag(['"']),
-            quote_sum=np.r_[0, np.cumsum(flag(['"']))].astype(np.int64),
+            quote_sum=np.r_[0, np.cumsum(flag(['"']), dtype=index)].astype(index),
             content=content[codes],
             frame=frame[codes],
             comma=flag([","]),
@@ -634,14 +667,18 @@ def _claim(
         )
     )
     first, last = hits["row_first"].to_numpy(np.int64), hits["row_last"].to_numpy(np.int64)
-    priority = np.empty(len(order), dtype=np.int64)
-    priority[order] = np.arange(len(order))
     # each row goes to the covering hit first in order: the least priority over the rows of
-    # every hit, one row per (hit, row)
+    # every hit, one row per (hit, row), in 32 bits where they fit (the largest arrays here)
     sizes = last - first + 1
-    covered = np.repeat(first - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-    least = np.full(words.size, len(order), dtype=np.int64)
+    total = int(sizes.sum())
+    index: type[np.signedinteger[Any]] = np.int32 if max(total, words.size) < 2**31 else np.int64
+    priority = np.empty(len(order), dtype=index)
+    priority[order] = np.arange(len(order), dtype=index)
+    covered = np.repeat((first - np.cumsum(sizes) + sizes).astype(index), sizes)
+    covered += np.arange(total, dtype=index)
+    least = np.full(words.size, len(order), dtype=index)
     np.minimum.at(least, covered, np.repeat(priority, sizes))
+    del covered
     rows = np.flatnonzero(least < len(order))
     if len(rows) == 0:
         return pd.DataFrame(columns=["cluster", "pid", "first", "last", "floor", "ceiling"])
@@ -833,10 +870,11 @@ def _left_ends(
     return starts
 
 
-def _contexts(words: _Words, start: _I64, bound: _I64, width: int, step: int) -> _I64:
+def _contexts(words: _Words, start: _I64, bound: _Index, width: int, step: int) -> _Index:
     """For each start, the rows of up to ``width`` context words towards ``bound``
-    (inclusive), nearest first, -1 where there are fewer (see :func:`_grow`)."""
-    out = np.full((len(start), width), -1, dtype=np.int64)
+    (inclusive), nearest first, -1 where there are fewer (see :func:`_grow`); of the dtype of
+    the rows of ``words``."""
+    out = np.full((len(start), width), -1, dtype=words.sentence_first.dtype)
     count = np.zeros(len(start), dtype=np.int64)
     position = start.astype(np.int64).copy()
     alive = (bound - position) * step >= 0
@@ -1175,14 +1213,19 @@ def _tables(
     """The output tables, families whose occurrences no longer recur rehomed or left out."""
     first, last = spans["row_first"].to_numpy(), spans["row_last"].to_numpy()
     cluster, kept, members = _rehome_rare(
-        spans["cluster"].to_numpy(), words.doc[first], members, edges, min_docs, rare_threshold
+        spans["cluster"].to_numpy(),
+        words.doc[first].astype(np.int64),
+        members,
+        edges,
+        min_docs,
+        rare_threshold,
     )
     # rows in their final order (document, start, end) before any text is made for them
     doc_rank = np.empty(len(words.doc_names), dtype=np.int64)
     doc_rank[np.argsort(words.doc_names, kind="stable")] = np.arange(len(words.doc_names))
     first, last, cluster = first[kept], last[kept], cluster[kept]
     pid = spans["pid"].to_numpy()[kept]
-    start, end = words.start[first], words.end[last]
+    start, end = words.start[first].astype(np.int64), words.end[last].astype(np.int64)
     order = np.lexsort((end, start, doc_rank[words.doc[first]]))
     first, last, cluster, pid, start, end = (
         column[order] for column in (first, last, cluster, pid, start, end)
@@ -1202,7 +1245,7 @@ def _tables(
                 for d, a, b in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
             ],
             "doc_id": words.doc_names[words.doc[first]],
-            "sent_id": words.sent_id[first],
+            "sent_id": words.sent_id[first].astype(np.int64),
             "start": start,
             "end": end,
             "date": documents["date"].to_numpy()[doc],
