@@ -372,6 +372,14 @@ def test_duplicate_ids_in_a_manifest_are_renamed(tmp_path: Path) -> None:
     assert docs["doc_id"].tolist() == ["x", "x~2"]
 
 
+def test_a_renamed_id_never_takes_an_id_that_a_document_has(tmp_path: Path) -> None:
+    write(tmp_path, "m.csv", "id,text\nx,One.\nx,Two.\nx~2,Three.\nx,Four.\n")
+    with pytest.warns(CorpusWarning, match=r"renamed 'x~3'"):
+        docs = load_corpus(tmp_path / "m.csv").documents
+    assert sorted(docs["doc_id"]) == ["x", "x~2", "x~3", "x~4"]
+    assert docs.set_index("doc_id").loc["x~2", "text"].startswith("Three")
+
+
 def test_a_bad_file_never_loses_the_good_ones(tmp_path: Path) -> None:
     for i in range(5):
         write(tmp_path, f"good{i}.txt", f"Good document number {i}.")

@@ -651,18 +651,20 @@ def _repair_surrogates(record: dict[str, Any], problems: _Problems) -> None:
 
 
 def _documents_frame(records: list[dict[str, Any]], problems: _Problems) -> pd.DataFrame:
-    seen: dict[str, int] = {}
+    given = {str(record["doc_id"]) for record in records}
+    taken: set[str] = set()
     for record in records:
         _repair_surrogates(record, problems)
         _resolve_date(record, problems)
         doc_id = str(record["doc_id"])
-        if doc_id in seen:
-            seen[doc_id] += 1
-            new_id = f"{doc_id}~{seen[doc_id]}"
+        if doc_id in taken:  # renamed to the first "<id>~<n>" that no document has or is given
+            n = 2
+            while f"{doc_id}~{n}" in taken or f"{doc_id}~{n}" in given:
+                n += 1
+            new_id = f"{doc_id}~{n}"
             problems.add(record["path"], f"doc_id {doc_id!r} is used twice", f"renamed {new_id!r}")
             doc_id = new_id
-        else:
-            seen[doc_id] = 1
+        taken.add(doc_id)
         record["doc_id"] = doc_id
         for key, value in list(record.items()):
             if key != "date" and not isinstance(value, str | int | float | bool):
