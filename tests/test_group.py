@@ -191,11 +191,11 @@ def test_min_shared_asks_for_that_many_stems_in_common_before_containment() -> N
 
 
 def test_distinct_is_numpys_unique() -> None:
-    from phrasedrift.group import _distinct
+    from phrasedrift.mine import distinct
 
     values = np.random.default_rng(0).integers(-50, 50, 1000)
-    assert np.array_equal(_distinct(values), np.unique(values))
-    assert len(_distinct(np.empty(0, np.int64))) == 0
+    assert np.array_equal(distinct(values), np.unique(values))
+    assert len(distinct(np.empty(0, np.int64))) == 0
 
 
 def test_factorize_rows_gives_equal_rows_equal_codes() -> None:

@@ -79,6 +79,7 @@ from phrasedrift.mine import (
     COORDINATORS,
     Mined,
     NonContent,
+    distinct,
     non_content,
     stems_of,
     word_classes,
@@ -184,14 +185,6 @@ def _empty() -> Grouped:
 
 
 # --- arrays ----------------------------------------------------------------------------------
-
-
-def _distinct(values: _I64) -> _I64:
-    """The sorted distinct values of a 1-D integer array: ``np.unique(values)`` by a sort and a
-    mask (NumPy's ``unique`` goes through a hash table, many times slower on large arrays)."""
-    ordered = np.sort(values)
-    kept: _I64 = ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
-    return kept
 
 
 def _factorize_text(values: pd.Series) -> tuple[_I64, npt.NDArray[np.object_]]:
@@ -319,7 +312,7 @@ def _score_pairs(
     shares."""
     if len(pairs) == 0:
         return pd.DataFrame({"a": [], "b": [], "score": [], "how": []})
-    codes = _distinct(pairs[:, 0] * len(stems) + pairs[:, 1])
+    codes = distinct(pairs[:, 0] * len(stems) + pairs[:, 1])
     a, b = codes // len(stems), codes % len(stems)
     vocabulary = {stem: k for k, stem in enumerate(sorted(weights))}
     rows = [k for k, phrase in enumerate(stems) for _ in phrase]
@@ -1107,7 +1100,7 @@ def _variant_texts(words: _Words, first: _I64, last: _I64) -> npt.NDArray[np.obj
     start, stop = kept[first], kept[last + 1]
     lengths = stop - start
     out = np.empty(len(first), dtype=object)
-    for length in _distinct(lengths).tolist():
+    for length in distinct(lengths).tolist():
         which = np.flatnonzero(lengths == length)
         if length == 0:
             out[which] = ""
@@ -1282,7 +1275,7 @@ def _rehome_rare(
     left out otherwise. Takes each occurrence's cluster and document code; returns their new
     clusters, which occurrences stay, and the members with their new clusters."""
     size = int(doc.max()) + 1 if len(doc) else 1
-    pairs = _distinct(cluster * size + doc)  # each cluster's documents
+    pairs = distinct(cluster * size + doc)  # each cluster's documents
     present, spread = np.unique(pairs // size, return_counts=True)
     watched = members.loc[members["watch"].astype(bool), "cluster"].unique()
     rare = present[(spread < min_docs) & ~np.isin(present, watched)]
@@ -1400,17 +1393,17 @@ def find_slots(
     size = length + gap  # words of the pattern, the slot included
     pattern = np.empty(len(variant), dtype=np.int64)
     numbered = 0
-    for width in _distinct(size).tolist():  # patterns of one width, as rows of word codes
+    for width in distinct(size).tolist():  # patterns of one width, as rows of word codes
         which = np.flatnonzero(size == width)
         column = np.arange(width)
         source = start[which, None] + column - (gap[which, None] & (column > at[which, None]))
         cells = word_code[np.minimum(source, len(word_code) - 1)]
         cells[np.arange(len(which)), at[which]] = slot
-        codes, distinct = _factorize_rows(np.column_stack([family[which], cells]))
+        codes, firsts = _factorize_rows(np.column_stack([family[which], cells]))
         pattern[which] = codes + numbered
-        numbered += len(distinct)
+        numbered += len(firsts)
     filler = np.where(gap, -1, word_code[np.minimum(start + at, len(word_code) - 1)])
-    pairs = _distinct(pattern[~gap] * len(names) + filler[~gap])  # words that fill a slot
+    pairs = distinct(pattern[~gap] * len(names) + filler[~gap])  # words that fill a slot
     filled = np.bincount(pairs // len(names), minlength=numbered)
     rows = np.flatnonzero(filled[pattern] >= min_fillers)
     wanted, first = np.unique(pattern[rows], return_index=True)
