@@ -885,7 +885,7 @@ def _contexts(words: _Words, start: _I64, bound: _Index, width: int, step: int) 
     return out
 
 
-def _shared_run(cluster: _I64, sentence: _I64, keys: _I64, contexts: _I64) -> _I64:
+def _shared_run(cluster: _I64, sentence: _Index, keys: _Index, contexts: _Index) -> _I64:
     """How many first context words each occurrence shares exactly with an occurrence of its
     family in another sentence.
 
@@ -896,6 +896,9 @@ def _shared_run(cluster: _I64, sentence: _I64, keys: _I64, contexts: _I64) -> _I
     reach = np.zeros(len(cluster), dtype=np.int64)
     alive = np.arange(len(cluster))
     group = cluster.astype(np.int64)
+    sentence = sentence.astype(
+        np.int64
+    )  # as ``lowest``: ufunc.at is many times slower on mixed types
     base = int(keys.max()) + 1 if len(keys) else 1
     for k in range(contexts.shape[1]):
         valid = contexts[alive, k] >= 0
