@@ -559,6 +559,8 @@ class _Reader:
         self.sentence_starts: list[int] = []
         self.quote_ends: list[int] = []
         self.first_person: dict[int, bool] = {}  # paragraph start -> _first_person_paragraph
+        self.subjects: dict[tuple[int, int], bool] = {}  # mention bounds -> _subject
+        self.quote_speakers: dict[tuple[int, int], str] = {}  # quotation -> _quote_speaker
         self.frame_of_sentence: dict[int, str] = {}
         self.principal_of_sentence: dict[int, str] = {}
 
@@ -680,9 +682,15 @@ class _Reader:
         outside quotation marks ("Blinken called Abbas. He ..." is Blinken; in ""... the
         president's support ...," she added" she is not the president); else the last person
         named at all."""
-        people = [m for m in self._up_to(before) if m.kind == "person" and m.end <= before]
-        fitting = [m for m in people if self._subject(m) and self._quote_of(m.start, m.end) is None]
-        return (fitting or people)[-1].name if people else ""
+        last: str | None = None  # the last person named, fitting or not
+        for mention in reversed(self._up_to(before)):
+            if mention.kind != "person" or mention.end > before:
+                continue
+            if self._subject(mention) and self._quote_of(mention.start, mention.end) is None:
+                return mention.name
+            if last is None:
+                last = mention.name
+        return last or ""
 
     def _last_statement_source(self, before: int) -> str:
         """The source of the last statement mentioned: "a White House statement", "a
@@ -785,14 +793,15 @@ class _Reader:
         end = self.text.find("\n", start)
         end = len(self.text) if end < 0 else end
         paragraph = list(self.text[start:end])
-        for q_start, q_end in self.quotes:
+        # the quotations ending after the paragraph's start, up to the first after its end
+        for q_start, q_end in self.quotes[bisect.bisect_right(self.quote_ends, start) :]:
+            if q_start >= end:
+                break
             for i in range(max(q_start, start), min(q_end, end)):
                 paragraph[i - start] = " "
-        framed = any(
-            self.frame_of_sentence.get(k)
-            for k, (s, e) in enumerate(self.sentences)
-            if start <= s < end
-        )
+        first = bisect.bisect_left(self.sentence_starts, start)
+        last = bisect.bisect_left(self.sentence_starts, end)
+        framed = any(self.frame_of_sentence.get(k) for k in range(first, last))
         return not framed and bool(_FIRST_PERSON_SUBJECT.search("".join(paragraph)))
 
     def _last_speaker(self, before: int) -> str:
@@ -832,7 +841,13 @@ class _Reader:
     def _quote_speaker(self, quote: tuple[int, int]) -> str:
         """The speaker of a quotation: named by its own frame; else, as when a quotation
         goes on after '"...," she added. "...', the speaker of the quotation before it in the
-        same paragraph, or the one after it."""
+        same paragraph, or the one after it (read once per quotation, once all sentences
+        have their frames)."""
+        if quote not in self.quote_speakers:
+            self.quote_speakers[quote] = self._quote_speaker_of(quote)
+        return self.quote_speakers[quote]
+
+    def _quote_speaker_of(self, quote: tuple[int, int]) -> str:
         own = self._own_speaker(quote)
         if own:
             return own
@@ -879,7 +894,7 @@ class _Reader:
             opening = mention.start <= start < mention.end and mention.kind == "person"
             if opening and self.text.startswith("'s", mention.end):
                 return mention.name
-        before = [m for m in self._up_to(start) if s_start <= m.start and m.end <= start]
+        before = [m for m in self._starting(s_start, start + 1) if m.end <= start]
         head = self.text[max(s_start, start - 40) : start]
         possessive = "'s" in head and _POSSESSIVE_BEFORE.search(head)
         if possessive:
@@ -930,12 +945,13 @@ class _Reader:
         """Of coordinated subjects ("Secretary X and Prime Minister Y acknowledged"), the one
         of the speaker's organisation (a readout states its own side's position), else the
         first named."""
-        people = [
-            m for m in self._up_to(mention.start) if m.kind == "person" and m.end <= mention.start
-        ]
         subjects = [mention]
-        while people and _COORDINATED.fullmatch(self.text[people[-1].end : subjects[0].start]):
-            subjects.insert(0, people.pop())
+        for other in reversed(self._up_to(mention.start)):
+            if other.kind != "person" or other.end > mention.start:
+                continue
+            if not _COORDINATED.fullmatch(self.text[other.end : subjects[0].start]):
+                break
+            subjects.insert(0, other)
         side = self.people.get(speaker, speaker)
         own = [m for m in subjects if side and self.people.get(m.name) == side]
         return (own or subjects)[0]
@@ -951,11 +967,17 @@ class _Reader:
         """Whether a mention stands where a subject stands: after the start of the sentence, a
         comma, a quotation mark, "and" or "that" (past any title before the name), and not in
         apposition between commas ("his counterpart, Meir Ben-Shabbat,")."""
-        s_start, _ = self.sentences[self._sentence_of(mention.start)]
-        before = self.text[max(s_start, mention.start - 80) : mention.start]
+        bounds = (mention.start, mention.end)
+        if bounds not in self.subjects:
+            self.subjects[bounds] = self._subject_at(*bounds)
+        return self.subjects[bounds]
+
+    def _subject_at(self, start: int, end: int) -> bool:
+        s_start, _ = self.sentences[self._sentence_of(start)]
+        before = self.text[max(s_start, start - 80) : start]
         # titles before the name, with their inner "of"/"for"/"the" ("the Secretary of State")
         before = _TITLES_BEFORE.sub("", before)
-        after = self.text[mention.end : mention.end + 2]
+        after = self.text[end : end + 2]
         if before.rstrip().endswith(",") and after.startswith(","):
             return False
         last = _LAST_WORD.search(before)
