@@ -98,9 +98,11 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
     ("biden administration", "Biden administration"),
 )
 
-#: :data:`ORGANISATIONS` as patterns, longest first (the longest name wins).
+#: :data:`ORGANISATIONS` as patterns, longest first (the longest name wins). Each is the
+#: phrase between word boundaries, the one before it checked after it (no word character
+#: before the phrase), so that the search looks for the whole phrase at once.
 _ORGANISATION_PATTERNS = [
-    (phrase, re.compile(rf"\b{re.escape(phrase)}\b"), name)
+    (phrase, re.compile(rf"{re.escape(phrase)}(?<!\w{re.escape(phrase)})\b"), name)
     for phrase, name in sorted(ORGANISATIONS, key=lambda o: len(o[0]), reverse=True)
 ]
 
@@ -112,7 +114,15 @@ _FIRST_PERSON_SUBJECT = re.compile(r"\b(?:[Ww]e|I)\s+(?:also\s+)?[a-z]+")
 _FIRST_PERSON = re.compile(r"\b(we|i|our|my|us)\b", re.IGNORECASE)
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _WORD = rf"(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?|[A-Z]\.)"
-_PERSON = re.compile(rf"(?<![\w.])({_WORD}(?:\s+{_WORD}){{0,5}})(?:'s)?(?![\w])")
+#: A :data:`_WORD` after neither a word character nor a period, written to start with its
+#: capital (what stands before it checked after it) so that the search goes from one capital
+#: to the next.
+_FIRST_WORD = rf"[{_UPPER}](?<![\w.].)(?:[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?|(?<=[A-Z])\.)"
+_PERSON = re.compile(rf"({_FIRST_WORD}(?:\s+{_WORD}){{0,5}})(?:'s)?(?![\w])")
+#: "a statement", "the White House readout", "in a joint statement" (group 1: who issued it).
+_STATEMENT = re.compile(
+    r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b"
+)
 
 
 @dataclass
@@ -561,6 +571,9 @@ class _Reader:
         self.first_person: dict[int, bool] = {}  # paragraph start -> _first_person_paragraph
         self.subjects: dict[tuple[int, int], bool] = {}  # mention bounds -> _subject
         self.quote_speakers: dict[tuple[int, int], str] = {}  # quotation -> _quote_speaker
+        # (pattern, sentence) -> the sentence's text and the pattern's first match in it
+        self.first_matches: dict[tuple[re.Pattern[str], int], tuple[str, re.Match[str] | None]]
+        self.first_matches = {}
         self.frame_of_sentence: dict[int, str] = {}
         self.principal_of_sentence: dict[int, str] = {}
 
@@ -590,11 +603,11 @@ class _Reader:
             for match in pattern.finditer(lower):
                 if not _overlaps(found, match.start(), match.end()):
                     found.append(_Mention(match.start(), match.end(), name, "organisation"))
-        for match in re.finditer(
-            r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b",
-            text,
-        ):
-            found.append(_Mention(match.start(), match.end(), match.group(1) or "", "statement"))
+        if "statement" in text or "readout" in text:  # a quick way past most documents
+            for match in _STATEMENT.finditer(text):
+                found.append(
+                    _Mention(match.start(), match.end(), match.group(1) or "", "statement")
+                )
         names: list[tuple[int, int, list[str], str]] = []
         taken = _covered(found)
         for match in _PERSON.finditer(text):
@@ -916,10 +929,10 @@ class _Reader:
         people = [m for m in subjects if m.kind == "person"]
         if people:
             return self._coordinated(people[-1], speaker).name
-        pronoun = _HE_SHE.search(self.text[s_start:start])
+        pronoun = self._search_before(_HE_SHE, k, start)
         if pronoun:
             return self._last_person(s_start + pronoun.start())
-        if _THEY.search(self.text[s_start:start]):
+        if self._search_before(_THEY, k, start):
             previous = self.principal_of_sentence.get(k - 1, "")
             if previous:
                 return previous
@@ -989,6 +1002,20 @@ class _Reader:
 
     # -- looking up -----------------------------------------------------------------------
 
+    def _search_before(
+        self, pattern: re.Pattern[str], k: int, position: int
+    ) -> re.Match[str] | None:
+        """``pattern.search`` in sentence ``k`` up to ``position`` (offsets in the sentence),
+        for a pattern of :data:`_REACH`: the sentence is searched once for all positions."""
+        s_start, s_end = self.sentences[k]
+        if not s_start <= position <= s_end:
+            return pattern.search(self.text[s_start:position])
+        if (pattern, k) not in self.first_matches:
+            sentence = self.text[s_start:s_end]
+            self.first_matches[pattern, k] = sentence, pattern.search(sentence)
+        sentence, first = self.first_matches[pattern, k]
+        return _search_prefix(pattern, sentence, first, position - s_start, _REACH[pattern])
+
     def _starting(self, first: int, last: int) -> list[_Mention]:
         """The mentions starting in ``first:last``, in order."""
         starts = self.mention_starts
@@ -1012,6 +1039,10 @@ _POSSESSIVE_BEFORE = re.compile(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+
 _HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 _INITIAL = re.compile(r"[A-Z]\.")
 _THEY = re.compile(r"\bthe two\b|\bthey\b", re.IGNORECASE)
+#: How many characters an attempt to match each pattern at a position reads, from the one
+#: before it (a word boundary reads both sides) on: up to the one after "she" (5), after "the
+#: two" (9). See :func:`_search_prefix`.
+_REACH = {_HE_SHE: 5, _THEY: 9}
 #: Titles before a name, with their inner "of"/"for"/"the" ("the Secretary of State "), and
 #: lowercase office words ("State Department spokesman ", "national security adviser ").
 _TITLES_BEFORE = re.compile(
@@ -1047,9 +1078,11 @@ def _overlaps(mentions: list[_Mention], start: int, end: int) -> bool:
 
 
 _TITLE_SET = frozenset(w.rstrip(".") for w in TITLE_WORDS)
-#: "the" and up to four title words ("the Foreign Minister", "the national security adviser").
+#: "the" and up to four title words ("the Foreign Minister", "the national security adviser");
+#: the word boundary before "the" is checked after its first letter (no word character before
+#: it), so that the search goes from one "t" to the next.
 _TITLE_REFERENCE = re.compile(
-    r"\b[Tt]he\s+(?:(?:" + "|".join(sorted(_TITLE_SET - {"of"})) + r")\.?\s+){0,3}"
+    r"(?-i:[Tt])(?<!\w.)he\s+(?:(?:" + "|".join(sorted(_TITLE_SET - {"of"})) + r")\.?\s+){0,3}"
     r"(?:" + "|".join(sorted(_TITLE_SET - {"of"})) + r")\b",
     re.IGNORECASE,
 )
@@ -1112,6 +1145,18 @@ _FRAMES = (
 )
 
 
+def _search_prefix(
+    pattern: re.Pattern[str], text: str, first: re.Match[str] | None, end: int, reach: int
+) -> re.Match[str] | None:
+    """``pattern.search(text[:end])``, given ``first = pattern.search(text)``, for a pattern
+    whose attempt to match at a position reads at most ``reach`` characters from the one before
+    it on: a match that leaves room for that before ``end`` is found in both alike, and any
+    other match of the prefix starts within ``reach`` of its end."""
+    if first is not None and first.start() - 1 + reach <= end:
+        return first
+    return pattern.search(text, max(0, end - reach + 1), end)
+
+
 def _quotations(text: str) -> list[tuple[int, int]]:
     """Spans of quotations (from an opening mark to its closing mark, marks included).
 
@@ -1156,5 +1201,7 @@ def _quotations(text: str) -> list[tuple[int, int]]:
 
 #: A quotation in single marks (headlines, British style): opened before a capital letter at
 #: the start of a line or after a space, closed after a sentence mark (",'" ".'" "?'"), so
-#: that apostrophes ("it's", "Israel's", "officials' ") never open or close one.
-_SINGLE_QUOTE = re.compile(r"(?:^|(?<=[\s(\[—]))'(?=[A-Z])(?:[^'\n]|'(?=\w))*?[.,!?]'(?!\w)", re.M)
+#: that apostrophes ("it's", "Israel's", "officials' ") never open or close one. What stands
+#: before the opening mark (nothing, a space, a bracket or a dash) is checked after it, so that
+#: the search goes from one mark to the next.
+_SINGLE_QUOTE = re.compile(r"'(?<![^\s(\[—]')(?=[A-Z])(?:[^'\n]|'(?=\w))*?[.,!?]'(?!\w)")
