@@ -571,9 +571,6 @@ class _Reader:
         self.first_person: dict[int, bool] = {}  # paragraph start -> _first_person_paragraph
         self.subjects: dict[tuple[int, int], bool] = {}  # mention bounds -> _subject
         self.quote_speakers: dict[tuple[int, int], str] = {}  # quotation -> _quote_speaker
-        # (pattern, sentence) -> the sentence's text and the pattern's first match in it
-        self.first_matches: dict[tuple[re.Pattern[str], int], tuple[str, re.Match[str] | None]]
-        self.first_matches = {}
         self.frame_of_sentence: dict[int, str] = {}
         self.principal_of_sentence: dict[int, str] = {}
 
@@ -929,13 +926,12 @@ class _Reader:
         people = [m for m in subjects if m.kind == "person"]
         if people:
             return self._coordinated(people[-1], speaker).name
-        pronoun = self._search_before(_HE_SHE, k, start)
+        pronoun = _HE_SHE.search(self.text[s_start:start])
         if pronoun:
             return self._last_person(s_start + pronoun.start())
-        if self._search_before(_THEY, k, start):
-            previous = self.principal_of_sentence.get(k - 1, "")
-            if previous:
-                return previous
+        previous = self.principal_of_sentence.get(k - 1, "")
+        if previous and _THEY.search(self.text[s_start:start]):
+            return previous
         if subjects:
             return subjects[-1].name
         return speaker
@@ -1002,20 +998,6 @@ class _Reader:
 
     # -- looking up -----------------------------------------------------------------------
 
-    def _search_before(
-        self, pattern: re.Pattern[str], k: int, position: int
-    ) -> re.Match[str] | None:
-        """``pattern.search`` in sentence ``k`` up to ``position`` (offsets in the sentence),
-        for a pattern of :data:`_REACH`: the sentence is searched once for all positions."""
-        s_start, s_end = self.sentences[k]
-        if not s_start <= position <= s_end:
-            return pattern.search(self.text[s_start:position])
-        if (pattern, k) not in self.first_matches:
-            sentence = self.text[s_start:s_end]
-            self.first_matches[pattern, k] = sentence, pattern.search(sentence)
-        sentence, first = self.first_matches[pattern, k]
-        return _search_prefix(pattern, sentence, first, position - s_start, _REACH[pattern])
-
     def _starting(self, first: int, last: int) -> list[_Mention]:
         """The mentions starting in ``first:last``, in order."""
         starts = self.mention_starts
@@ -1039,10 +1021,6 @@ _POSSESSIVE_BEFORE = re.compile(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+
 _HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 _INITIAL = re.compile(r"[A-Z]\.")
 _THEY = re.compile(r"\bthe two\b|\bthey\b", re.IGNORECASE)
-#: How many characters an attempt to match each pattern at a position reads, from the one
-#: before it (a word boundary reads both sides) on: up to the one after "she" (5), after "the
-#: two" (9). See :func:`_search_prefix`.
-_REACH = {_HE_SHE: 5, _THEY: 9}
 #: Titles before a name, with their inner "of"/"for"/"the" ("the Secretary of State "), and
 #: lowercase office words ("State Department spokesman ", "national security adviser ").
 _TITLES_BEFORE = re.compile(
@@ -1143,18 +1121,6 @@ _FRAMES = (
     re.compile(rf"(?i:according) to\s+{_AGENT}[,.]"),
     re.compile(rf"{_AGENT}\s+said\b"),
 )
-
-
-def _search_prefix(
-    pattern: re.Pattern[str], text: str, first: re.Match[str] | None, end: int, reach: int
-) -> re.Match[str] | None:
-    """``pattern.search(text[:end])``, given ``first = pattern.search(text)``, for a pattern
-    whose attempt to match at a position reads at most ``reach`` characters from the one before
-    it on: a match that leaves room for that before ``end`` is found in both alike, and any
-    other match of the prefix starts within ``reach`` of its end."""
-    if first is not None and first.start() - 1 + reach <= end:
-        return first
-    return pattern.search(text, max(0, end - reach + 1), end)
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
