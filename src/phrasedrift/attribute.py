@@ -644,10 +644,10 @@ class _Reader:
     def _frame(self, start: int, end: int) -> str:
         """The speaker named by an attribution frame in the sentence, if any."""
         sentence = self.text[start:end]
-        if not _FRAME_WORD.search(sentence):
+        if not any(word in sentence for word in _FRAME_WORDS) and not _ACCORDING.search(sentence):
             return ""  # every frame has one of these words: a quick way past most sentences
-        for pattern in _FRAMES:
-            match = pattern.search(sentence)
+        for pattern, held in _FRAMES:
+            match = pattern.search(sentence) if held in sentence else None
             if match is None:
                 continue
             agent_start = start + match.start("agent")
@@ -1094,11 +1094,16 @@ _SPEECH = (
 _SAYS = re.compile(rf"\b{_SPEECH}\b|\btold\b")
 #: A speech verb just before a statement it names ("said in a separate statement").
 _SAID_IN = re.compile(rf"\b{_SPEECH}\s+(?:in\s+)?$")
-#: A word without which no pattern of :data:`_FRAMES` matches.
 _IN_STATEMENT = (
     r"(?i:in)\s+(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|readout)\b"
 )
-_FRAME_WORD = re.compile(rf"\b{_SPEECH}\b|\btold\b|(?i:according) to|^{_IN_STATEMENT}")
+#: Words without one of which (or "according to", in any case) no pattern of :data:`_FRAMES`
+#: matches: those of :data:`_SPEECH` and of :data:`_IN_STATEMENT`.
+_FRAME_WORDS = (
+    "said", "says", "added", "adding", "told", "wrote", "tweeted", "explained", "stated",
+    "noted", "continued", "concluded", "statement", "readout",
+)  # fmt: skip
+_ACCORDING = re.compile(r"(?i:according) to")
 _AGENT = r"(?P<agent>(?:[A-Za-z.'\-]+\s+){0,6}?[A-Za-z.'\-]+)"
 
 _AFTER_QUOTE = (
@@ -1113,13 +1118,15 @@ _BEFORE_QUOTE = (
     re.compile(rf"{_AGENT}\s+{_SPEECH}(?:\s+\w+){{0,3}}\s*[:,]?\s*$"),
     re.compile(rf"(?i:according) to\s+{_AGENT},?\s*(?:\w+\s+){{0,2}}$"),
 )
+#: Attribution frames, tried in order, each with a string that every match of it holds (a
+#: quick way past the sentences without it).
 _FRAMES = (
-    re.compile(rf",\s*{_AGENT}\s+{_SPEECH}\b"),
+    (re.compile(rf",\s*{_AGENT}\s+{_SPEECH}\b"), ","),
     # "In a statement, X urged ...": whoever opens the clause after it published it
-    re.compile(rf"^{_IN_STATEMENT}\s*,\s*{_AGENT}\s+[a-z]+\b"),
-    re.compile(rf"^{_AGENT}\s+(?:said|says|told|wrote)\b"),
-    re.compile(rf"(?i:according) to\s+{_AGENT}[,.]"),
-    re.compile(rf"{_AGENT}\s+said\b"),
+    (re.compile(rf"^{_IN_STATEMENT}\s*,\s*{_AGENT}\s+[a-z]+\b"), ","),
+    (re.compile(rf"^{_AGENT}\s+(?:said|says|told|wrote)\b"), ""),
+    (re.compile(rf"(?i:according) to\s+{_AGENT}[,.]"), " to"),
+    (re.compile(rf"{_AGENT}\s+said\b"), "said"),
 )
 
 
