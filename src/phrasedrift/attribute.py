@@ -50,7 +50,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -287,6 +287,7 @@ def _read_documents(
     occurrences and, ``with_sentences``, of its sentences."""
     pattern = _verb_pattern(verbs)
     people = {p.name: p.organisation or "" for p in roster.people} if roster is not None else {}
+    name_of = functools.cache(_name_of)  # the same names and titles recur across documents
     rows: list[tuple[int, tuple[str, str, str]]] = []
     sentence_rows: list[tuple[int, tuple[str, str, str]]] = []
     for text, date, principal, speaker, bounds, spans in zip(
@@ -305,6 +306,7 @@ def _read_documents(
             pattern,
             people,
             own=(_canonical(principal, resolve), _canonical(speaker, resolve)),
+            name_of=name_of,
         )
         reader.read(bounds)
         rows += [(k, reader.attribute(start, end)) for k, start, end in spans]
@@ -553,8 +555,12 @@ class _Reader:
         verbs: re.Pattern[str],
         people: Mapping[str, str] | None = None,
         own: tuple[str, str] = ("", ""),
+        name_of: Callable[[str], _Name | None] | None = None,
     ) -> None:
         self.text = text
+        # how a run of capitalised words reads as a name (:func:`_name_of`, which a caller may
+        # cache across documents)
+        self.name_of = name_of or _name_of
         # the document's own principal and speaker (a text published by an official)
         self.own_principal, self.own_speaker = own
         self.resolve = resolve
@@ -564,7 +570,7 @@ class _Reader:
         self.quotes: list[tuple[int, int]] = []
         self.mentions: list[_Mention] = []
         self.mention_starts: list[int] = []
-        self.longest_mention = 0
+        self.possessive_at: dict[int, str] = {}  # position -> the possessive person holding it
         self.sentences: list[tuple[int, int]] = []
         self.sentence_starts: list[int] = []
         self.quote_ends: list[int] = []
@@ -584,7 +590,10 @@ class _Reader:
         self.quote_ends = [end for _, end in self.quotes]
         self.mentions = self._mentions()
         self.mention_starts = [m.start for m in self.mentions]
-        self.longest_mention = max((m.end - m.start for m in self.mentions), default=0)
+        for mention in self.mentions:  # the first person to hold a position wins
+            if mention.kind == "person" and self.text.startswith("'s", mention.end):
+                for position in range(mention.start, mention.end):
+                    self.possessive_at.setdefault(position, mention.name)
         for k, (start, end) in enumerate(self.sentences):
             self.frame_of_sentence[k] = self._frame(start, end)
 
@@ -605,24 +614,22 @@ class _Reader:
                 found.append(
                     _Mention(match.start(), match.end(), match.group(1) or "", "statement")
                 )
-        names: list[tuple[int, int, list[str], str]] = []
+        names: list[tuple[int, int, _Name, str]] = []
         taken = _covered(found)
         for match in _PERSON.finditer(text):
-            words, title = _strip_titles(match.group(1).split())
-            if not words or match.start(1) in taken:
+            named = self.name_of(match.group(1))
+            if named is None or match.start(1) in taken:
                 continue
-            start = match.start(1) + match.group(1).index(words[0])
-            titled = title or ("title" if _titled(text, match.start(1)) else "")
-            names.append((start, match.end(1), words, titled))
-            plain = [w for w in words if not _INITIAL.fullmatch(w)]
-            if len(plain) >= 2 and titled:
-                full.setdefault(plain[-1], " ".join(plain))  # a titled full name, anywhere
-        for start, end, words, titled in names:
-            canonical = self.resolve(" ".join(words))
+            titled = named.title or ("title" if _titled(text, match.start(1)) else "")
+            names.append((match.start(1) + named.offset, match.end(1), named, titled))
+            if len(named.plain) >= 2 and titled:  # a titled full name, anywhere
+                full.setdefault(named.plain[-1], " ".join(named.plain))
+        for start, end, named, titled in names:
+            canonical = self.resolve(named.words)
             if canonical is not None and canonical not in self.people:
                 continue  # an organisation or a place of the roster, not a person
             if canonical is None:
-                plain = [w for w in words if not _INITIAL.fullmatch(w)]
+                plain = named.plain
                 if len(plain) >= 2 and titled:
                     canonical = " ".join(plain)
                 elif len(plain) == 1 and plain[0] in full:
@@ -900,10 +907,8 @@ class _Reader:
         self, start: int, s_start: int, quote: tuple[int, int] | None, speaker: str, k: int
     ) -> str:
         # the formula opens with a possessive mention ("[the] president's support")
-        for mention in self._holding(start):
-            opening = mention.start <= start < mention.end and mention.kind == "person"
-            if opening and self.text.startswith("'s", mention.end):
-                return mention.name
+        if start in self.possessive_at:
+            return self.possessive_at[start]
         before = [m for m in self._starting(s_start, start + 1) if m.end <= start]
         head = self.text[max(s_start, start - 40) : start]
         possessive = "'s" in head and _POSSESSIVE_BEFORE.search(head)
@@ -1007,19 +1012,14 @@ class _Reader:
         """The mentions starting at or before ``position`` (all that can end before it)."""
         return self.mentions[: bisect.bisect_right(self.mention_starts, position)]
 
-    def _holding(self, position: int) -> list[_Mention]:
-        """The mentions that hold ``position``, in order."""
-        starts = self.mention_starts
-        first = bisect.bisect_right(starts, position - self.longest_mention)
-        nearby = self.mentions[first : bisect.bisect_right(starts, position)]
-        return [m for m in nearby if m.start <= position < m.end]
-
 
 #: A possessive ending just before a formula, up to two words before it ("the President's
 #: unwavering").
 _POSSESSIVE_BEFORE = re.compile(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+){0,2}\"?$")
-_HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 _INITIAL = re.compile(r"[A-Z]\.")
+
+
+_HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 _THEY = re.compile(r"\bthe two\b|\bthey\b", re.IGNORECASE)
 #: Titles before a name, with their inner "of"/"for"/"the" ("the Secretary of State "), and
 #: lowercase office words ("State Department spokesman ", "national security adviser ").
@@ -1064,6 +1064,25 @@ _TITLE_REFERENCE = re.compile(
     r"(?:" + "|".join(sorted(_TITLE_SET - {"of"})) + r")\b",
     re.IGNORECASE,
 )
+
+
+class _Name(NamedTuple):
+    """A run of capitalised words read as a name (see :func:`_name_of`)."""
+
+    offset: int  # where the name starts in the run, past its titles
+    words: str  # the name's words, joined by spaces
+    title: str  # the last title word taken off ("" if none)
+    plain: tuple[str, ...]  # the name's words without initials
+
+
+def _name_of(run: str) -> _Name | None:
+    """The name in a run of capitalised words (a match of :data:`_PERSON`), without the titles
+    before it; None if nothing else is left."""
+    words, title = _strip_titles(run.split())
+    if not words:
+        return None
+    plain = tuple(w for w in words if not _INITIAL.fullmatch(w))
+    return _Name(run.index(words[0]), " ".join(words), title, plain)
 
 
 def _strip_titles(words: list[str]) -> tuple[list[str], str]:
