@@ -620,7 +620,11 @@ class _Reader:
             named = self.name_of(match.group(1))
             if named is None or match.start(1) in taken:
                 continue
-            titled = named.title or ("title" if _titled(text, match.start(1)) else "")
+            titled = named.title
+            if not titled and len(named.plain) >= 2 and _titled(text, match.start(1)):
+                # a title word before the run (of a one-word name, only a TITLE_HEADS title
+                # counts below, so it is not looked for)
+                titled = "title"
             names.append((match.start(1) + named.offset, match.end(1), named, titled))
             if len(named.plain) >= 2 and titled:  # a titled full name, anywhere
                 full.setdefault(named.plain[-1], " ".join(named.plain))
@@ -641,7 +645,7 @@ class _Reader:
             found.append(_Mention(start, end, canonical, "person"))
         # title references ("the Foreign Minister", "the secretary"): only a roster says who
         taken = _covered(found)
-        for match in _TITLE_REFERENCE.finditer(text):
+        for match in _TITLE_REFERENCE.finditer(text) if self.people else ():
             canonical = self.resolve(match.group(0))
             known = canonical is not None and canonical in self.people
             if known and canonical and match.end() - 1 not in taken:
