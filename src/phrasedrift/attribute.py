@@ -657,8 +657,13 @@ class _Reader:
         sentence = self.text[start:end]
         if not any(word in sentence for word in _FRAME_WORDS) and not _ACCORDING.search(sentence):
             return ""  # every frame has one of these words: a quick way past most sentences
-        for pattern, held in _FRAMES:
-            match = pattern.search(sentence) if held in sentence else None
+        for pattern, held, opens_with_agent in _FRAMES:
+            if held not in sentence:
+                continue
+            # a match that opens with its agent lies in a run of agent characters and spaces
+            # up to its word: none starts before the run that holds the word's first use
+            first = _agent_run_start(sentence, sentence.find(held)) if opens_with_agent else 0
+            match = pattern.search(sentence, first)
             if match is None:
                 continue
             agent_start = start + match.start("agent")
@@ -1142,15 +1147,26 @@ _BEFORE_QUOTE = (
     re.compile(rf"(?i:according) to\s+{_AGENT},?\s*(?:\w+\s+){{0,2}}$"),
 )
 #: Attribution frames, tried in order, each with a string that every match of it holds (a
-#: quick way past the sentences without it).
+#: quick way past the sentences without it) and whether it is an agent and spaces up to that
+#: string (so that it can be searched from where its run of agent characters begins).
 _FRAMES = (
-    (re.compile(rf",\s*{_AGENT}\s+{_SPEECH}\b"), ","),
+    (re.compile(rf",\s*{_AGENT}\s+{_SPEECH}\b"), ",", False),
     # "In a statement, X urged ...": whoever opens the clause after it published it
-    (re.compile(rf"^{_IN_STATEMENT}\s*,\s*{_AGENT}\s+[a-z]+\b"), ","),
-    (re.compile(rf"^{_AGENT}\s+(?:said|says|told|wrote)\b"), ""),
-    (re.compile(rf"(?i:according) to\s+{_AGENT}[,.]"), " to"),
-    (re.compile(rf"{_AGENT}\s+said\b"), "said"),
+    (re.compile(rf"^{_IN_STATEMENT}\s*,\s*{_AGENT}\s+[a-z]+\b"), ",", False),
+    (re.compile(rf"^{_AGENT}\s+(?:said|says|told|wrote)\b"), "", False),
+    (re.compile(rf"(?i:according) to\s+{_AGENT}[,.]"), " to", False),
+    (re.compile(rf"{_AGENT}\s+said\b"), "said", True),
 )
+#: The characters of an agent (:data:`_AGENT`) and spaces, read backwards by
+#: :func:`_agent_run_start`.
+_AGENT_RUN = re.compile(r"[A-Za-z.'\-\s]*")
+
+
+def _agent_run_start(text: str, end: int) -> int:
+    """Where the run of agent characters and spaces (:data:`_AGENT_RUN`) that ends at ``end``
+    begins."""
+    run = _AGENT_RUN.match(text[:end][::-1])
+    return end - run.end() if run is not None else end
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
