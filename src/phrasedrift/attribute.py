@@ -570,6 +570,7 @@ class _Reader:
         self.quotes: list[tuple[int, int]] = []
         self.mentions: list[_Mention] = []
         self.mention_starts: list[int] = []
+        self.named_starts: list[int] = []  # of the people and organisations
         self.possessive_at: dict[int, str] = {}  # position -> the possessive person holding it
         self.sentences: list[tuple[int, int]] = []
         self.sentence_starts: list[int] = []
@@ -590,6 +591,7 @@ class _Reader:
         self.quote_ends = [end for _, end in self.quotes]
         self.mentions = self._mentions()
         self.mention_starts = [m.start for m in self.mentions]
+        self.named_starts = [m.start for m in self.mentions if m.kind in ("person", "organisation")]
         for mention in self.mentions:  # the first person to hold a position wins
             if mention.kind == "person" and self.text.startswith("'s", mention.end):
                 for position in range(mention.start, mention.end):
@@ -1007,7 +1009,8 @@ class _Reader:
         return last is None or last.group(1).lower() in _SUBJECT_AFTER
 
     def _reported(self, s_start: int, start: int) -> bool:
-        named = any(m.kind in ("person", "organisation") for m in self._starting(s_start, start))
+        starts = self.named_starts  # whether a person or organisation starts in s_start:start
+        named = bisect.bisect_left(starts, s_start) < bisect.bisect_left(starts, start)
         return named and bool(self.verbs.search(self.text[s_start:start]))
 
     # -- looking up -----------------------------------------------------------------------
@@ -1028,8 +1031,12 @@ _POSSESSIVE_BEFORE = re.compile(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+
 _INITIAL = re.compile(r"[A-Z]\.")
 
 
-_HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
-_THEY = re.compile(r"\bthe two\b|\bthey\b", re.IGNORECASE)
+#: "he" or "she", a word in any case (r"\b(he|she)\b" ignoring case, written to open with a
+#: letter that may open it, the boundary before it checked after it, so that the search goes
+#: from one "h" or "s" to the next; "ſ" is an "s" ignoring case).
+_HE_SHE = re.compile(r"[HhSsſ](?<!\w.)(?:(?<=[Hh])[Ee]|(?<=[Ssſ])[Hh][Ee])\b")
+#: "they" or "the two", in any case (written to open with its "t", as :data:`_HE_SHE`).
+_THEY = re.compile(r"[Tt](?<!\w.)(?i:he(?: two|y))\b")
 #: Titles before a name, with their inner "of"/"for"/"the" ("the Secretary of State "), and
 #: lowercase office words ("State Department spokesman ", "national security adviser ").
 _TITLES_BEFORE = re.compile(
