@@ -110,7 +110,9 @@ _ORGANISATION_PATTERNS = [
 ORGANISATION_NAMES: frozenset[str] = frozenset(name for _, name in ORGANISATIONS)
 
 _PRONOUNS = {"he": "person", "she": "person", "his": "person", "her": "person"}
-_FIRST_PERSON_SUBJECT = re.compile(r"\b(?:[Ww]e|I)\s+(?:also\s+)?[a-z]+")
+#: "We", "we" or "I" as a word, then a lowercase word ("We condemn"); the boundary before the
+#: pronoun is checked after it, so that the search goes from one "W", "w" or "I" to the next.
+_FIRST_PERSON_SUBJECT = re.compile(r"(?:We(?<!\wWe)|we(?<!\wwe)|I(?<!\wI))\s+(?:also\s+)?[a-z]+")
 _FIRST_PERSON = re.compile(r"\b(we|i|our|my|us)\b", re.IGNORECASE)
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _WORD = rf"(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?|[A-Z]\.)"
@@ -820,17 +822,21 @@ class _Reader:
     def _first_person_at(self, start: int) -> bool:
         end = self.text.find("\n", start)
         end = len(self.text) if end < 0 else end
-        paragraph = list(self.text[start:end])
-        # the quotations ending after the paragraph's start, up to the first after its end
+        first = bisect.bisect_left(self.sentence_starts, start)
+        last = bisect.bisect_left(self.sentence_starts, end)
+        if any(self.frame_of_sentence.get(k) for k in range(first, last)):
+            return False  # a sentence of it is framed
+        # the paragraph with its quotations blanked out: those ending after its start, up to
+        # the first after its end (quotations do not overlap)
+        pieces, done = [], start
         for q_start, q_end in self.quotes[bisect.bisect_right(self.quote_ends, start) :]:
             if q_start >= end:
                 break
-            for i in range(max(q_start, start), min(q_end, end)):
-                paragraph[i - start] = " "
-        first = bisect.bisect_left(self.sentence_starts, start)
-        last = bisect.bisect_left(self.sentence_starts, end)
-        framed = any(self.frame_of_sentence.get(k) for k in range(first, last))
-        return not framed and bool(_FIRST_PERSON_SUBJECT.search("".join(paragraph)))
+            blank_start, blank_end = max(q_start, start), min(q_end, end)
+            pieces += [self.text[done:blank_start], " " * (blank_end - blank_start)]
+            done = blank_end
+        pieces.append(self.text[done:end])
+        return bool(_FIRST_PERSON_SUBJECT.search("".join(pieces)))
 
     def _last_speaker(self, before: int) -> str:
         """The speaker of the last quotation or framed sentence before ``before``."""
