@@ -927,18 +927,17 @@ class _Reader:
         if start in self.possessive_at:
             return self.possessive_at[start]
         before = [m for m in self._starting(s_start, start + 1) if m.end <= start]
-        head = self.text[max(s_start, start - 40) : start]
-        possessive = "'s" in head and _POSSESSIVE_BEFORE.search(head)
-        if possessive:
-            for mention in reversed(before):
-                if mention.kind == "person" and mention.end >= start - 40:
-                    tail = self.text[mention.end : mention.end + 3]
-                    if tail.startswith("'s"):
-                        return mention.name
-        owner = self._coordinated_possessive(before, start)
-        if owner:
-            return owner
-        subjects = [m for m in before if m.kind in ("person", "organisation") and self._subject(m)]
+        subjects: list[_Mention] = []
+        if before:  # (most formulas have no mention before them in their sentence)
+            possessive = self._possessive(before, start, s_start)
+            if possessive is not None:
+                return possessive
+            owner = self._coordinated_possessive(before, start)
+            if owner:
+                return owner
+            subjects = [
+                m for m in before if m.kind in ("person", "organisation") and self._subject(m)
+            ]
         if quote is not None:
             inside = self.text[quote[0] : start]
             if _FIRST_PERSON.search(inside) and not any(m.start >= quote[0] for m in subjects):
@@ -957,6 +956,18 @@ class _Reader:
         if subjects:
             return subjects[-1].name
         return speaker
+
+    def _possessive(self, before: list[_Mention], start: int, s_start: int) -> str | None:
+        """The person of a possessive up to two words before ``start`` ("the President's
+        unwavering"), one of the mentions ``before`` it in its sentence; None if none."""
+        head = self.text[max(s_start, start - 40) : start]
+        if "'s" in head and _POSSESSIVE_BEFORE.search(head):
+            for mention in reversed(before):
+                if mention.kind == "person" and mention.end >= start - 40:
+                    tail = self.text[mention.end : mention.end + 3]
+                    if tail.startswith("'s"):
+                        return mention.name
+        return None
 
     def _coordinated_possessive(self, before: list[_Mention], start: int) -> str:
         """The person whose possessive governs a formula coordinated with an earlier one ("the
