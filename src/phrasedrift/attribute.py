@@ -1203,7 +1203,7 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for match in re.finditer(r'"|\n+', text):
+    for match in _MARK_OR_BREAK.finditer(text):
         position = match.start()
         if text[position] == "\n":
             if opened is not None and text[match.end() : match.end() + 1] != '"':
@@ -1235,6 +1235,9 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     return sorted(spans + singles)
 
 
+#: A quotation mark or a run of line breaks ("\n+" written "\n\n*" so that, as both
+#: alternatives open with a character, the search goes from one of them to the next).
+_MARK_OR_BREAK = re.compile(r'"|\n\n*')
 #: A quotation in single marks (headlines, British style): opened before a capital letter at
 #: the start of a line or after a space, closed after a sentence mark (",'" ".'" "?'"), so
 #: that apostrophes ("it's", "Israel's", "officials' ") never open or close one. What stands
