@@ -597,6 +597,14 @@ def reader_of(text: str, roster: Roster | None) -> attribution._Reader:
 def assert_lookups_agree_with_scanning_every_mention(text: str, roster: Roster | None) -> None:
     reader = reader_of(text, roster)
     mentions = reader.mentions
+    # the sentences holding a frame word
+    words, according = attribution._FRAME_WORDS, attribution._ACCORDING
+    holding = {
+        k
+        for k, (s, e) in enumerate(reader.sentences)
+        if any(w in text[s:e] for w in words) or according.search(text[s:e])
+    }
+    assert reader._sentences_holding(words, according) == holding
     for position in range(len(text) + 1):
         # the possessive person holding a position
         holding = [
@@ -653,6 +661,7 @@ def test_the_readers_lookups_agree_with_scanning_every_mention() -> None:
         # a first-person paragraph whose quotation holds no word
         'We "...".\nWe condemn it, "we said."\n"We" also.',
         "Secretary of State Antony J. Blinken and Maria Okonkwo and Daniel Ferreira agreed.",
+        "Ned Price said. He told, according to them, accOrding tO who? noted.said",
     ]:
         for roster in (ROSTER, None):
             assert_lookups_agree_with_scanning_every_mention(text, roster)

@@ -598,8 +598,26 @@ class _Reader:
             if mention.kind == "person" and self.text.startswith("'s", mention.end):
                 for position in range(mention.start, mention.end):
                     self.possessive_at.setdefault(position, mention.name)
+        # every frame holds one of these words: a quick way past most sentences
+        cued = self._sentences_holding(_FRAME_WORDS, _ACCORDING)
         for k, (start, end) in enumerate(self.sentences):
-            self.frame_of_sentence[k] = self._frame(start, end)
+            self.frame_of_sentence[k] = self._frame(start, end) if k in cued else ""
+
+    def _sentences_holding(self, words: Sequence[str], pattern: re.Pattern[str]) -> set[int]:
+        """The sentences that hold one of ``words`` or a match of ``pattern`` (a pattern whose
+        matches cannot overlap, without look-arounds) whole; sentences do not overlap."""
+        found = [m.span() for m in pattern.finditer(self.text)]
+        for word in words:
+            at = self.text.find(word)
+            while at >= 0:
+                found.append((at, at + len(word)))
+                at = self.text.find(word, at + 1)
+        holding = set()
+        for start, end in found:
+            k = bisect.bisect_right(self.sentence_starts, start) - 1
+            if k >= 0 and end <= self.sentences[k][1]:
+                holding.add(k)
+        return holding
 
     def _mentions(self) -> list[_Mention]:
         text = self.text
@@ -659,8 +677,6 @@ class _Reader:
     def _frame(self, start: int, end: int) -> str:
         """The speaker named by an attribution frame in the sentence, if any."""
         sentence = self.text[start:end]
-        if not any(word in sentence for word in _FRAME_WORDS) and not _ACCORDING.search(sentence):
-            return ""  # every frame has one of these words: a quick way past most sentences
         for pattern, held, opens_with_agent in _FRAMES:
             if held not in sentence:
                 continue
