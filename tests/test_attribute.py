@@ -526,6 +526,8 @@ def assert_patterns_match_their_plain_forms(text: str) -> None:
     assert bounds(attribution._THEY, text) == bounds(they, text)
     first_person = re.compile(r"\b(?:[Ww]e|I)\s+(?:also\s+)?[a-z]+")
     assert bounds(attribution._FIRST_PERSON_SUBJECT, text) == bounds(first_person, text)
+    according = re.compile(r"(?i:according) to")
+    assert bounds(attribution._ACCORDING, text) == bounds(according, text)
 
 
 def test_patterns_that_open_with_a_character_match_as_their_plain_forms() -> None:

@@ -1171,7 +1171,9 @@ _FRAME_WORDS = (
     "said", "says", "added", "adding", "told", "wrote", "tweeted", "explained", "stated",
     "noted", "continued", "concluded", "statement", "readout",
 )  # fmt: skip
-_ACCORDING = re.compile(r"(?i:according) to")
+#: "according to", "according" in any case (its "a" is an "A" or an "a": written so, the
+#: pattern opens with a character that the search can skip to).
+_ACCORDING = re.compile(r"[Aa](?i:ccording) to")
 _AGENT = r"(?P<agent>(?:[A-Za-z.'\-]+\s+){0,6}?[A-Za-z.'\-]+)"
 
 _AFTER_QUOTE = (
