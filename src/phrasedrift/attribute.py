@@ -1062,8 +1062,6 @@ class _Reader:
 #: unwavering").
 _POSSESSIVE_BEFORE = re.compile(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+){0,2}\"?$")
 _INITIAL = re.compile(r"[A-Z]\.")
-
-
 #: "he" or "she", a word in any case (r"\b(he|she)\b" ignoring case, written to open with a
 #: letter that may open it, the boundary before it checked after it, so that the search goes
 #: from one "h" or "s" to the next; "ſ" is an "s" ignoring case).
