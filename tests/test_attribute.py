@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from phrasedrift import attribute as attribution
 from phrasedrift import schema
@@ -463,3 +468,210 @@ def test_window_ends_stop_at_the_family_and_the_width() -> None:
     families = np.array([0, 0, 0, 1, 1])
     stamps = np.array([0, 1, 5, 0, 2])
     assert attribution._window_ends(families, stamps, 2).tolist() == [2, 2, 3, 5, 5]
+
+
+# -- the reading's shortcuts against the plain ways they replace ------------------------------
+
+#: Pieces of text that the patterns of the reading look for, or that stand near what they look
+#: for: names, titles, pronouns in any case (with "ſ", an "s" ignoring case, and the dotted
+#: and dotless "i"), quotation marks, line breaks and punctuation.
+PIECES = (
+    "he", "she", "She", "HE", "ſhe", "Ste", "the", "The", "they", "THEY", "the two", "thetwo",
+    "The Two", "We", "we", "I", "also", "condemn", "İ", "ı", "é", "É", "x", "1", "_", "a", "A",
+    " ", "  ", "\n", "\n\n", '"', "'", "'s", ",", ".", "?", "(", "[", "—", "-", ":",
+    "in a", "In a", "statement", "readout", "joint", "White House", "white house", "Pentagon",
+    "pentagon", "united nations", "United States", "U.S.", "the u.s. mission to the united nations",
+    "Secretary", "Secretary of State", "Antony J. Blinken", "Blinken", "Mr.", "Gen.", "Okonkwo",
+    "Maria Okonkwo", "Foreign Minister", "the Foreign Minister", "national security adviser",
+    "President", "Prime Minister Bennett", "Ned Price", "said", "says", "added", "told",
+    "reporters", "according to", "According To", "reaffirmed", "support", "and", "calm",
+    "'Calm,'", "'The U.S. said.'", "'it's'",
+)  # fmt: skip
+pieces = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def few_pieces() -> list[str]:
+    """Every piece between every pair of a few neighbours, and every two pieces side by side
+    (with and without a space between them)."""
+    before = ("", " ", "x", "é", "_", "1", "\n", ",", ".", "'", '"', "—", "(")
+    after = ("", " ", "x", "\n", ",", ".", "'", '"', "'s", " condemn", " Said")
+    texts = [b + p + a for p in PIECES for b in before for a in after]
+    return texts + [p + space + q for p in PIECES for q in PIECES for space in ("", " ")]
+
+
+def spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[Any, ...]]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+def bounds(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def assert_patterns_match_their_plain_forms(text: str) -> None:
+    for phrase, pattern, _ in attribution._ORGANISATION_PATTERNS:
+        plain = re.compile(rf"\b{re.escape(phrase)}\b")
+        assert spans(pattern, text.lower()) == spans(plain, text.lower())
+    word = attribution._WORD
+    person = re.compile(rf"(?<![\w.])({word}(?:\s+{word}){{0,5}})(?:'s)?(?![\w])")
+    assert spans(attribution._PERSON, text) == spans(person, text)
+    reference = attribution._TITLE_REFERENCE.pattern.replace(r"(?-i:[Tt])(?<!\w.)he", r"\b[Tt]he")
+    assert reference != attribution._TITLE_REFERENCE.pattern
+    assert spans(attribution._TITLE_REFERENCE, text) == spans(re.compile(reference, re.I), text)
+    single = re.compile(r"(?:^|(?<=[\s(\[—]))'(?=[A-Z])(?:[^'\n]|'(?=\w))*?[.,!?]'(?!\w)", re.M)
+    assert spans(attribution._SINGLE_QUOTE, text) == spans(single, text)
+    assert spans(attribution._MARK_OR_BREAK, text) == spans(re.compile(r'"|\n+'), text)
+    he_she = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+    assert bounds(attribution._HE_SHE, text) == bounds(he_she, text)
+    they = re.compile(r"\bthe two\b|\bthey\b", re.IGNORECASE)
+    assert bounds(attribution._THEY, text) == bounds(they, text)
+    first_person = re.compile(r"\b(?:[Ww]e|I)\s+(?:also\s+)?[a-z]+")
+    assert bounds(attribution._FIRST_PERSON_SUBJECT, text) == bounds(first_person, text)
+    according = re.compile(r"(?i:according) to")
+    assert bounds(attribution._ACCORDING, text) == bounds(according, text)
+
+
+def test_patterns_that_open_with_a_character_match_as_their_plain_forms() -> None:
+    for text in few_pieces():
+        assert_patterns_match_their_plain_forms(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces)
+def test_patterns_that_open_with_a_character_match_as_their_plain_forms_in_any_text(
+    text: str,
+) -> None:
+    assert_patterns_match_their_plain_forms(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces)
+def test_frames_hold_their_words_and_the_last_one_its_run(sentence: str) -> None:
+    gate = any(w in sentence for w in attribution._FRAME_WORDS)
+    gate = gate or bool(attribution._ACCORDING.search(sentence))
+    for pattern, held, opens_with_agent in attribution._FRAMES:
+        match = pattern.search(sentence)
+        if match is not None:
+            assert gate and held in sentence
+        if opens_with_agent and held in sentence:
+            first = attribution._agent_run_start(sentence, sentence.find(held))
+            found = pattern.search(sentence, first)
+            assert (found and (found.span(), found.groupdict())) == (
+                match and (match.span(), match.groupdict())
+            )
+
+
+def test_an_agent_run_is_agent_characters_and_spaces() -> None:
+    text = 'Gaza, 12 May: "Calm," the U.S. envoy Ned Price-Smith said'
+    assert attribution._agent_run_start(text, text.index("said")) == text.index(" the U.S.")
+    assert attribution._agent_run_start(text, text.index("Calm")) == text.index("Calm")
+    assert attribution._agent_run_start(text, 0) == 0
+
+
+def test_a_run_of_capitals_is_read_as_the_name_past_its_titles() -> None:
+    assert attribution._name_of("Secretary of State Antony J. Blinken") == attribution._Name(
+        offset=19, words="Antony J. Blinken", title="state", plain=("Antony", "Blinken")
+    )
+    assert attribution._name_of("Prime Minister") is None
+    for run in [m.group(1) for t in PIECES for m in attribution._PERSON.finditer(t + " Said")]:
+        words, title = attribution._strip_titles(run.split())
+        named = attribution._name_of(run)
+        assert (named is None) == (not words)
+        if named is not None:
+            assert run[named.offset :].split()[: len(words)] == words
+            assert named.words == " ".join(words) and named.title == title
+            assert named.plain == tuple(w for w in words if not attribution._INITIAL.fullmatch(w))
+
+
+def reader_of(text: str, roster: Roster | None) -> attribution._Reader:
+    """A reader of ``text``, its sentences cut after each full stop, question mark or line."""
+    people = {p.name: p.organisation or "" for p in roster.people} if roster else {}
+    reader = attribution._Reader(
+        text,
+        attribution._resolver(roster, pd.Timestamp("2021-03-04")),
+        attribution._verb_pattern(("said", "reaffirmed")),
+        people,
+    )
+    cuts = [m.span() for m in re.finditer(r"[^.?\n]+[.?]?", text)]
+    reader.read([(k, start, end) for k, (start, end) in enumerate(cuts)])
+    return reader
+
+
+def assert_lookups_agree_with_scanning_every_mention(text: str, roster: Roster | None) -> None:
+    reader = reader_of(text, roster)
+    mentions = reader.mentions
+    # the sentences holding a frame word
+    words, according = attribution._FRAME_WORDS, attribution._ACCORDING
+    holding = {
+        k
+        for k, (s, e) in enumerate(reader.sentences)
+        if any(w in text[s:e] for w in words) or according.search(text[s:e])
+    }
+    assert reader._sentences_holding(words, according) == holding
+    for position in range(len(text) + 1):
+        # the possessive person holding a position
+        holding = [
+            m
+            for m in mentions
+            if m.start <= position < m.end and m.kind == "person" and text.startswith("'s", m.end)
+        ]
+        assert reader.possessive_at.get(position) == (holding[0].name if holding else None)
+        # the last person named before a position, a subject outside quotations if any
+        people = [m for m in mentions if m.kind == "person" and m.end <= position]
+        fitting = [m for m in people if reader._subject(m) and not reader._quote_of(m.start, m.end)]
+        assert reader._last_person(position) == ((fitting or people)[-1].name if people else "")
+    for s_start, _ in reader.sentences:
+        for position in range(s_start, len(text) + 1):
+            named = [m for m in mentions if s_start <= m.start < position]
+            expected = any(m.kind in ("person", "organisation") for m in named)
+            assert reader._reported(s_start, position) == (
+                expected and bool(reader.verbs.search(text[s_start:position]))
+            )
+    for mention in (m for m in mentions if m.kind == "person"):
+        # coordinated subjects: the people just before, joined by "and"
+        earlier = [m for m in mentions if m.kind == "person" and m.end <= mention.start]
+        subjects = [mention]
+        while earlier and attribution._COORDINATED.fullmatch(
+            text[earlier[-1].end : subjects[0].start]
+        ):
+            subjects.insert(0, earlier.pop())
+        assert reader._coordinated(mention, "") is subjects[0]
+    for start in {0, *(i + 1 for i, c in enumerate(text) if c == "\n")}:
+        # a first-person paragraph: its quotations blanked out, no sentence of it framed
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        paragraph = list(text[start:end])
+        for q_start, q_end in reader.quotes:
+            for i in range(max(q_start, start), min(q_end, end)):
+                paragraph[i - start] = " "
+        framed = any(
+            reader.frame_of_sentence.get(k)
+            for k, (s, _) in enumerate(reader.sentences)
+            if start <= s < end
+        )
+        expected = not framed and bool(
+            re.search(r"\b(?:[Ww]e|I)\s+(?:also\s+)?[a-z]+", "".join(paragraph))
+        )
+        assert reader._first_person_at(start) == expected
+
+
+def test_the_readers_lookups_agree_with_scanning_every_mention() -> None:
+    for text in [
+        # no person fitting a pronoun: the last one named (Ferreira)
+        "He met Maria Okonkwo, then called Daniel Ferreira. Later he left.",
+        # a person or organisation named after a speech verb
+        "They said the Pentagon would. Maria Okonkwo's support, Daniel Ferreira said.",
+        # a first-person paragraph whose quotation holds no word
+        'We "...".\nWe condemn it, "we said."\n"We" also.',
+        "Secretary of State Antony J. Blinken and Maria Okonkwo and Daniel Ferreira agreed.",
+        "Ned Price said. He told, according to them, accOrding tO who? noted.said",
+    ]:
+        for roster in (ROSTER, None):
+            assert_lookups_agree_with_scanning_every_mention(text, roster)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces, st.booleans())
+def test_the_readers_lookups_agree_with_scanning_every_mention_in_any_text(
+    text: str, rostered: bool
+) -> None:
+    assert_lookups_agree_with_scanning_every_mention(text, ROSTER if rostered else None)

@@ -50,7 +50,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -98,9 +98,11 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
     ("biden administration", "Biden administration"),
 )
 
-#: :data:`ORGANISATIONS` as patterns, longest first (the longest name wins).
+#: :data:`ORGANISATIONS` as patterns, longest first (the longest name wins). Each is the
+#: phrase between word boundaries, the one before it checked after it (no word character
+#: before the phrase), so that the search looks for the whole phrase at once.
 _ORGANISATION_PATTERNS = [
-    (phrase, re.compile(rf"\b{re.escape(phrase)}\b"), name)
+    (phrase, re.compile(rf"{re.escape(phrase)}(?<!\w{re.escape(phrase)})\b"), name)
     for phrase, name in sorted(ORGANISATIONS, key=lambda o: len(o[0]), reverse=True)
 ]
 
@@ -108,11 +110,21 @@ _ORGANISATION_PATTERNS = [
 ORGANISATION_NAMES: frozenset[str] = frozenset(name for _, name in ORGANISATIONS)
 
 _PRONOUNS = {"he": "person", "she": "person", "his": "person", "her": "person"}
-_FIRST_PERSON_SUBJECT = re.compile(r"\b(?:[Ww]e|I)\s+(?:also\s+)?[a-z]+")
+#: "We", "we" or "I" as a word, then a lowercase word ("We condemn"); the boundary before the
+#: pronoun is checked after it, so that the search goes from one "W", "w" or "I" to the next.
+_FIRST_PERSON_SUBJECT = re.compile(r"(?:We(?<!\wWe)|we(?<!\wwe)|I(?<!\wI))\s+(?:also\s+)?[a-z]+")
 _FIRST_PERSON = re.compile(r"\b(we|i|our|my|us)\b", re.IGNORECASE)
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _WORD = rf"(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?|[A-Z]\.)"
-_PERSON = re.compile(rf"(?<![\w.])({_WORD}(?:\s+{_WORD}){{0,5}})(?:'s)?(?![\w])")
+#: A :data:`_WORD` after neither a word character nor a period, written to start with its
+#: capital (what stands before it checked after it) so that the search goes from one capital
+#: to the next.
+_FIRST_WORD = rf"[{_UPPER}](?<![\w.].)(?:[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?|(?<=[A-Z])\.)"
+_PERSON = re.compile(rf"({_FIRST_WORD}(?:\s+{_WORD}){{0,5}})(?:'s)?(?![\w])")
+#: "a statement", "the White House readout", "in a joint statement" (group 1: who issued it).
+_STATEMENT = re.compile(
+    r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b"
+)
 
 
 @dataclass
@@ -277,6 +289,7 @@ def _read_documents(
     occurrences and, ``with_sentences``, of its sentences."""
     pattern = _verb_pattern(verbs)
     people = {p.name: p.organisation or "" for p in roster.people} if roster is not None else {}
+    name_of = functools.cache(_name_of)  # the same names and titles recur across documents
     rows: list[tuple[int, tuple[str, str, str]]] = []
     sentence_rows: list[tuple[int, tuple[str, str, str]]] = []
     for text, date, principal, speaker, bounds, spans in zip(
@@ -295,6 +308,7 @@ def _read_documents(
             pattern,
             people,
             own=(_canonical(principal, resolve), _canonical(speaker, resolve)),
+            name_of=name_of,
         )
         reader.read(bounds)
         rows += [(k, reader.attribute(start, end)) for k, start, end in spans]
@@ -543,8 +557,12 @@ class _Reader:
         verbs: re.Pattern[str],
         people: Mapping[str, str] | None = None,
         own: tuple[str, str] = ("", ""),
+        name_of: Callable[[str], _Name | None] | None = None,
     ) -> None:
         self.text = text
+        # how a run of capitalised words reads as a name (:func:`_name_of`, which a caller may
+        # cache across documents)
+        self.name_of = name_of or _name_of
         # the document's own principal and speaker (a text published by an official)
         self.own_principal, self.own_speaker = own
         self.resolve = resolve
@@ -554,11 +572,14 @@ class _Reader:
         self.quotes: list[tuple[int, int]] = []
         self.mentions: list[_Mention] = []
         self.mention_starts: list[int] = []
-        self.longest_mention = 0
+        self.named_starts: list[int] = []  # of the people and organisations
+        self.possessive_at: dict[int, str] = {}  # position -> the possessive person holding it
         self.sentences: list[tuple[int, int]] = []
         self.sentence_starts: list[int] = []
         self.quote_ends: list[int] = []
         self.first_person: dict[int, bool] = {}  # paragraph start -> _first_person_paragraph
+        self.subjects: dict[tuple[int, int], bool] = {}  # mention bounds -> _subject
+        self.quote_speakers: dict[tuple[int, int], str] = {}  # quotation -> _quote_speaker
         self.frame_of_sentence: dict[int, str] = {}
         self.principal_of_sentence: dict[int, str] = {}
 
@@ -572,9 +593,31 @@ class _Reader:
         self.quote_ends = [end for _, end in self.quotes]
         self.mentions = self._mentions()
         self.mention_starts = [m.start for m in self.mentions]
-        self.longest_mention = max((m.end - m.start for m in self.mentions), default=0)
+        self.named_starts = [m.start for m in self.mentions if m.kind in ("person", "organisation")]
+        for mention in self.mentions:  # the first person to hold a position wins
+            if mention.kind == "person" and self.text.startswith("'s", mention.end):
+                for position in range(mention.start, mention.end):
+                    self.possessive_at.setdefault(position, mention.name)
+        # every frame holds one of these words: a quick way past most sentences
+        cued = self._sentences_holding(_FRAME_WORDS, _ACCORDING)
         for k, (start, end) in enumerate(self.sentences):
-            self.frame_of_sentence[k] = self._frame(start, end)
+            self.frame_of_sentence[k] = self._frame(start, end) if k in cued else ""
+
+    def _sentences_holding(self, words: Sequence[str], pattern: re.Pattern[str]) -> set[int]:
+        """The sentences that hold one of ``words`` or a match of ``pattern`` (a pattern whose
+        matches cannot overlap, without look-arounds) whole; sentences do not overlap."""
+        found = [m.span() for m in pattern.finditer(self.text)]
+        for word in words:
+            at = self.text.find(word)
+            while at >= 0:
+                found.append((at, at + len(word)))
+                at = self.text.find(word, at + 1)
+        holding = set()
+        for start, end in found:
+            k = bisect.bisect_right(self.sentence_starts, start) - 1
+            if k >= 0 and end <= self.sentences[k][1]:
+                holding.add(k)
+        return holding
 
     def _mentions(self) -> list[_Mention]:
         text = self.text
@@ -588,29 +631,31 @@ class _Reader:
             for match in pattern.finditer(lower):
                 if not _overlaps(found, match.start(), match.end()):
                     found.append(_Mention(match.start(), match.end(), name, "organisation"))
-        for match in re.finditer(
-            r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b",
-            text,
-        ):
-            found.append(_Mention(match.start(), match.end(), match.group(1) or "", "statement"))
-        names: list[tuple[int, int, list[str], str]] = []
+        if "statement" in text or "readout" in text:  # a quick way past most documents
+            for match in _STATEMENT.finditer(text):
+                found.append(
+                    _Mention(match.start(), match.end(), match.group(1) or "", "statement")
+                )
+        names: list[tuple[int, int, _Name, str]] = []
         taken = _covered(found)
         for match in _PERSON.finditer(text):
-            words, title = _strip_titles(match.group(1).split())
-            if not words or match.start(1) in taken:
+            named = self.name_of(match.group(1))
+            if named is None or match.start(1) in taken:
                 continue
-            start = match.start(1) + match.group(1).index(words[0])
-            titled = title or ("title" if _titled(text, match.start(1)) else "")
-            names.append((start, match.end(1), words, titled))
-            plain = [w for w in words if not _INITIAL.fullmatch(w)]
-            if len(plain) >= 2 and titled:
-                full.setdefault(plain[-1], " ".join(plain))  # a titled full name, anywhere
-        for start, end, words, titled in names:
-            canonical = self.resolve(" ".join(words))
+            titled = named.title
+            if not titled and len(named.plain) >= 2 and _titled(text, match.start(1)):
+                # a title word before the run (of a one-word name, only a TITLE_HEADS title
+                # counts below, so it is not looked for)
+                titled = "title"
+            names.append((match.start(1) + named.offset, match.end(1), named, titled))
+            if len(named.plain) >= 2 and titled:  # a titled full name, anywhere
+                full.setdefault(named.plain[-1], " ".join(named.plain))
+        for start, end, named, titled in names:
+            canonical = self.resolve(named.words)
             if canonical is not None and canonical not in self.people:
                 continue  # an organisation or a place of the roster, not a person
             if canonical is None:
-                plain = [w for w in words if not _INITIAL.fullmatch(w)]
+                plain = named.plain
                 if len(plain) >= 2 and titled:
                     canonical = " ".join(plain)
                 elif len(plain) == 1 and plain[0] in full:
@@ -622,7 +667,7 @@ class _Reader:
             found.append(_Mention(start, end, canonical, "person"))
         # title references ("the Foreign Minister", "the secretary"): only a roster says who
         taken = _covered(found)
-        for match in _TITLE_REFERENCE.finditer(text):
+        for match in _TITLE_REFERENCE.finditer(text) if self.people else ():
             canonical = self.resolve(match.group(0))
             known = canonical is not None and canonical in self.people
             if known and canonical and match.end() - 1 not in taken:
@@ -632,10 +677,13 @@ class _Reader:
     def _frame(self, start: int, end: int) -> str:
         """The speaker named by an attribution frame in the sentence, if any."""
         sentence = self.text[start:end]
-        if not _FRAME_WORD.search(sentence):
-            return ""  # every frame has one of these words: a quick way past most sentences
-        for pattern in _FRAMES:
-            match = pattern.search(sentence)
+        for pattern, held, opens_with_agent in _FRAMES:
+            if held not in sentence:
+                continue
+            # a match that opens with its agent lies in a run of agent characters and spaces
+            # up to its word: none starts before the run that holds the word's first use
+            first = _agent_run_start(sentence, sentence.find(held)) if opens_with_agent else 0
+            match = pattern.search(sentence, first)
             if match is None:
                 continue
             agent_start = start + match.start("agent")
@@ -680,9 +728,15 @@ class _Reader:
         outside quotation marks ("Blinken called Abbas. He ..." is Blinken; in ""... the
         president's support ...," she added" she is not the president); else the last person
         named at all."""
-        people = [m for m in self._up_to(before) if m.kind == "person" and m.end <= before]
-        fitting = [m for m in people if self._subject(m) and self._quote_of(m.start, m.end) is None]
-        return (fitting or people)[-1].name if people else ""
+        last: str | None = None  # the last person named, fitting or not
+        for mention in reversed(self._up_to(before)):
+            if mention.kind != "person" or mention.end > before:
+                continue
+            if self._subject(mention) and self._quote_of(mention.start, mention.end) is None:
+                return mention.name
+            if last is None:
+                last = mention.name
+        return last or ""
 
     def _last_statement_source(self, before: int) -> str:
         """The source of the last statement mentioned: "a White House statement", "a
@@ -784,16 +838,21 @@ class _Reader:
     def _first_person_at(self, start: int) -> bool:
         end = self.text.find("\n", start)
         end = len(self.text) if end < 0 else end
-        paragraph = list(self.text[start:end])
-        for q_start, q_end in self.quotes:
-            for i in range(max(q_start, start), min(q_end, end)):
-                paragraph[i - start] = " "
-        framed = any(
-            self.frame_of_sentence.get(k)
-            for k, (s, e) in enumerate(self.sentences)
-            if start <= s < end
-        )
-        return not framed and bool(_FIRST_PERSON_SUBJECT.search("".join(paragraph)))
+        first = bisect.bisect_left(self.sentence_starts, start)
+        last = bisect.bisect_left(self.sentence_starts, end)
+        if any(self.frame_of_sentence.get(k) for k in range(first, last)):
+            return False  # a sentence of it is framed
+        # the paragraph with its quotations blanked out: those ending after its start, up to
+        # the first after its end (quotations do not overlap)
+        pieces, done = [], start
+        for q_start, q_end in self.quotes[bisect.bisect_right(self.quote_ends, start) :]:
+            if q_start >= end:
+                break
+            blank_start, blank_end = max(q_start, start), min(q_end, end)
+            pieces += [self.text[done:blank_start], " " * (blank_end - blank_start)]
+            done = blank_end
+        pieces.append(self.text[done:end])
+        return bool(_FIRST_PERSON_SUBJECT.search("".join(pieces)))
 
     def _last_speaker(self, before: int) -> str:
         """The speaker of the last quotation or framed sentence before ``before``."""
@@ -832,7 +891,13 @@ class _Reader:
     def _quote_speaker(self, quote: tuple[int, int]) -> str:
         """The speaker of a quotation: named by its own frame; else, as when a quotation
         goes on after '"...," she added. "...', the speaker of the quotation before it in the
-        same paragraph, or the one after it."""
+        same paragraph, or the one after it (read once per quotation, once all sentences
+        have their frames)."""
+        if quote not in self.quote_speakers:
+            self.quote_speakers[quote] = self._quote_speaker_of(quote)
+        return self.quote_speakers[quote]
+
+    def _quote_speaker_of(self, quote: tuple[int, int]) -> str:
         own = self._own_speaker(quote)
         if own:
             return own
@@ -875,23 +940,20 @@ class _Reader:
         self, start: int, s_start: int, quote: tuple[int, int] | None, speaker: str, k: int
     ) -> str:
         # the formula opens with a possessive mention ("[the] president's support")
-        for mention in self._holding(start):
-            opening = mention.start <= start < mention.end and mention.kind == "person"
-            if opening and self.text.startswith("'s", mention.end):
-                return mention.name
-        before = [m for m in self._up_to(start) if s_start <= m.start and m.end <= start]
-        head = self.text[max(s_start, start - 40) : start]
-        possessive = "'s" in head and _POSSESSIVE_BEFORE.search(head)
-        if possessive:
-            for mention in reversed(before):
-                if mention.kind == "person" and mention.end >= start - 40:
-                    tail = self.text[mention.end : mention.end + 3]
-                    if tail.startswith("'s"):
-                        return mention.name
-        owner = self._coordinated_possessive(before, start)
-        if owner:
-            return owner
-        subjects = [m for m in before if m.kind in ("person", "organisation") and self._subject(m)]
+        if start in self.possessive_at:
+            return self.possessive_at[start]
+        before = [m for m in self._starting(s_start, start + 1) if m.end <= start]
+        subjects: list[_Mention] = []
+        if before:  # (most formulas have no mention before them in their sentence)
+            possessive = self._possessive(before, start, s_start)
+            if possessive is not None:
+                return possessive
+            owner = self._coordinated_possessive(before, start)
+            if owner:
+                return owner
+            subjects = [
+                m for m in before if m.kind in ("person", "organisation") and self._subject(m)
+            ]
         if quote is not None:
             inside = self.text[quote[0] : start]
             if _FIRST_PERSON.search(inside) and not any(m.start >= quote[0] for m in subjects):
@@ -904,13 +966,24 @@ class _Reader:
         pronoun = _HE_SHE.search(self.text[s_start:start])
         if pronoun:
             return self._last_person(s_start + pronoun.start())
-        if _THEY.search(self.text[s_start:start]):
-            previous = self.principal_of_sentence.get(k - 1, "")
-            if previous:
-                return previous
+        previous = self.principal_of_sentence.get(k - 1, "")
+        if previous and _THEY.search(self.text[s_start:start]):
+            return previous
         if subjects:
             return subjects[-1].name
         return speaker
+
+    def _possessive(self, before: list[_Mention], start: int, s_start: int) -> str | None:
+        """The person of a possessive up to two words before ``start`` ("the President's
+        unwavering"), one of the mentions ``before`` it in its sentence; None if none."""
+        head = self.text[max(s_start, start - 40) : start]
+        if "'s" in head and _POSSESSIVE_BEFORE.search(head):
+            for mention in reversed(before):
+                if mention.kind == "person" and mention.end >= start - 40:
+                    tail = self.text[mention.end : mention.end + 3]
+                    if tail.startswith("'s"):
+                        return mention.name
+        return None
 
     def _coordinated_possessive(self, before: list[_Mention], start: int) -> str:
         """The person whose possessive governs a formula coordinated with an earlier one ("the
@@ -930,12 +1003,13 @@ class _Reader:
         """Of coordinated subjects ("Secretary X and Prime Minister Y acknowledged"), the one
         of the speaker's organisation (a readout states its own side's position), else the
         first named."""
-        people = [
-            m for m in self._up_to(mention.start) if m.kind == "person" and m.end <= mention.start
-        ]
         subjects = [mention]
-        while people and _COORDINATED.fullmatch(self.text[people[-1].end : subjects[0].start]):
-            subjects.insert(0, people.pop())
+        for other in reversed(self._up_to(mention.start)):
+            if other.kind != "person" or other.end > mention.start:
+                continue
+            if not _COORDINATED.fullmatch(self.text[other.end : subjects[0].start]):
+                break
+            subjects.insert(0, other)
         side = self.people.get(speaker, speaker)
         own = [m for m in subjects if side and self.people.get(m.name) == side]
         return (own or subjects)[0]
@@ -951,18 +1025,25 @@ class _Reader:
         """Whether a mention stands where a subject stands: after the start of the sentence, a
         comma, a quotation mark, "and" or "that" (past any title before the name), and not in
         apposition between commas ("his counterpart, Meir Ben-Shabbat,")."""
-        s_start, _ = self.sentences[self._sentence_of(mention.start)]
-        before = self.text[max(s_start, mention.start - 80) : mention.start]
+        bounds = (mention.start, mention.end)
+        if bounds not in self.subjects:
+            self.subjects[bounds] = self._subject_at(*bounds)
+        return self.subjects[bounds]
+
+    def _subject_at(self, start: int, end: int) -> bool:
+        s_start, _ = self.sentences[self._sentence_of(start)]
+        before = self.text[max(s_start, start - 80) : start]
         # titles before the name, with their inner "of"/"for"/"the" ("the Secretary of State")
         before = _TITLES_BEFORE.sub("", before)
-        after = self.text[mention.end : mention.end + 2]
+        after = self.text[end : end + 2]
         if before.rstrip().endswith(",") and after.startswith(","):
             return False
         last = _LAST_WORD.search(before)
         return last is None or last.group(1).lower() in _SUBJECT_AFTER
 
     def _reported(self, s_start: int, start: int) -> bool:
-        named = any(m.kind in ("person", "organisation") for m in self._starting(s_start, start))
+        starts = self.named_starts  # whether a person or organisation starts in s_start:start
+        named = bisect.bisect_left(starts, s_start) < bisect.bisect_left(starts, start)
         return named and bool(self.verbs.search(self.text[s_start:start]))
 
     # -- looking up -----------------------------------------------------------------------
@@ -976,20 +1057,17 @@ class _Reader:
         """The mentions starting at or before ``position`` (all that can end before it)."""
         return self.mentions[: bisect.bisect_right(self.mention_starts, position)]
 
-    def _holding(self, position: int) -> list[_Mention]:
-        """The mentions that hold ``position``, in order."""
-        starts = self.mention_starts
-        first = bisect.bisect_right(starts, position - self.longest_mention)
-        nearby = self.mentions[first : bisect.bisect_right(starts, position)]
-        return [m for m in nearby if m.start <= position < m.end]
-
 
 #: A possessive ending just before a formula, up to two words before it ("the President's
 #: unwavering").
 _POSSESSIVE_BEFORE = re.compile(r"(?:the\s+)?(\w+(?:\s\w+)?)'s\s+(?:\"?\w+\"?\s+){0,2}\"?$")
-_HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 _INITIAL = re.compile(r"[A-Z]\.")
-_THEY = re.compile(r"\bthe two\b|\bthey\b", re.IGNORECASE)
+#: "he" or "she", a word in any case (r"\b(he|she)\b" ignoring case, written to open with a
+#: letter that may open it, the boundary before it checked after it, so that the search goes
+#: from one "h" or "s" to the next; "ſ" is an "s" ignoring case).
+_HE_SHE = re.compile(r"[HhSsſ](?<!\w.)(?:(?<=[Hh])[Ee]|(?<=[Ssſ])[Hh][Ee])\b")
+#: "they" or "the two", in any case (written to open with its "t", as :data:`_HE_SHE`).
+_THEY = re.compile(r"[Tt](?<!\w.)(?i:he(?: two|y))\b")
 #: Titles before a name, with their inner "of"/"for"/"the" ("the Secretary of State "), and
 #: lowercase office words ("State Department spokesman ", "national security adviser ").
 _TITLES_BEFORE = re.compile(
@@ -1025,12 +1103,33 @@ def _overlaps(mentions: list[_Mention], start: int, end: int) -> bool:
 
 
 _TITLE_SET = frozenset(w.rstrip(".") for w in TITLE_WORDS)
-#: "the" and up to four title words ("the Foreign Minister", "the national security adviser").
+#: "the" and up to four title words ("the Foreign Minister", "the national security adviser");
+#: the word boundary before "the" is checked after its first letter (no word character before
+#: it), so that the search goes from one "t" to the next.
 _TITLE_REFERENCE = re.compile(
-    r"\b[Tt]he\s+(?:(?:" + "|".join(sorted(_TITLE_SET - {"of"})) + r")\.?\s+){0,3}"
+    r"(?-i:[Tt])(?<!\w.)he\s+(?:(?:" + "|".join(sorted(_TITLE_SET - {"of"})) + r")\.?\s+){0,3}"
     r"(?:" + "|".join(sorted(_TITLE_SET - {"of"})) + r")\b",
     re.IGNORECASE,
 )
+
+
+class _Name(NamedTuple):
+    """A run of capitalised words read as a name (see :func:`_name_of`)."""
+
+    offset: int  # where the name starts in the run, past its titles
+    words: str  # the name's words, joined by spaces
+    title: str  # the last title word taken off ("" if none)
+    plain: tuple[str, ...]  # the name's words without initials
+
+
+def _name_of(run: str) -> _Name | None:
+    """The name in a run of capitalised words (a match of :data:`_PERSON`), without the titles
+    before it; None if nothing else is left."""
+    words, title = _strip_titles(run.split())
+    if not words:
+        return None
+    plain = tuple(w for w in words if not _INITIAL.fullmatch(w))
+    return _Name(run.index(words[0]), " ".join(words), title, plain)
 
 
 def _strip_titles(words: list[str]) -> tuple[list[str], str]:
@@ -1061,11 +1160,18 @@ _SPEECH = (
 _SAYS = re.compile(rf"\b{_SPEECH}\b|\btold\b")
 #: A speech verb just before a statement it names ("said in a separate statement").
 _SAID_IN = re.compile(rf"\b{_SPEECH}\s+(?:in\s+)?$")
-#: A word without which no pattern of :data:`_FRAMES` matches.
 _IN_STATEMENT = (
     r"(?i:in)\s+(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|readout)\b"
 )
-_FRAME_WORD = re.compile(rf"\b{_SPEECH}\b|\btold\b|(?i:according) to|^{_IN_STATEMENT}")
+#: Words without one of which (or "according to", in any case) no pattern of :data:`_FRAMES`
+#: matches: those of :data:`_SPEECH` and of :data:`_IN_STATEMENT`.
+_FRAME_WORDS = (
+    "said", "says", "added", "adding", "told", "wrote", "tweeted", "explained", "stated",
+    "noted", "continued", "concluded", "statement", "readout",
+)  # fmt: skip
+#: "according to", "according" in any case (its "a" is an "A" or an "a": written so, the
+#: pattern opens with a character that the search can skip to).
+_ACCORDING = re.compile(r"[Aa](?i:ccording) to")
 _AGENT = r"(?P<agent>(?:[A-Za-z.'\-]+\s+){0,6}?[A-Za-z.'\-]+)"
 
 _AFTER_QUOTE = (
@@ -1080,14 +1186,27 @@ _BEFORE_QUOTE = (
     re.compile(rf"{_AGENT}\s+{_SPEECH}(?:\s+\w+){{0,3}}\s*[:,]?\s*$"),
     re.compile(rf"(?i:according) to\s+{_AGENT},?\s*(?:\w+\s+){{0,2}}$"),
 )
+#: Attribution frames, tried in order, each with a string that every match of it holds (a
+#: quick way past the sentences without it) and whether it is an agent and spaces up to that
+#: string (so that it can be searched from where its run of agent characters begins).
 _FRAMES = (
-    re.compile(rf",\s*{_AGENT}\s+{_SPEECH}\b"),
+    (re.compile(rf",\s*{_AGENT}\s+{_SPEECH}\b"), ",", False),
     # "In a statement, X urged ...": whoever opens the clause after it published it
-    re.compile(rf"^{_IN_STATEMENT}\s*,\s*{_AGENT}\s+[a-z]+\b"),
-    re.compile(rf"^{_AGENT}\s+(?:said|says|told|wrote)\b"),
-    re.compile(rf"(?i:according) to\s+{_AGENT}[,.]"),
-    re.compile(rf"{_AGENT}\s+said\b"),
+    (re.compile(rf"^{_IN_STATEMENT}\s*,\s*{_AGENT}\s+[a-z]+\b"), ",", False),
+    (re.compile(rf"^{_AGENT}\s+(?:said|says|told|wrote)\b"), "", False),
+    (re.compile(rf"(?i:according) to\s+{_AGENT}[,.]"), " to", False),
+    (re.compile(rf"{_AGENT}\s+said\b"), "said", True),
 )
+#: The characters of an agent (:data:`_AGENT`) and spaces, read backwards by
+#: :func:`_agent_run_start`.
+_AGENT_RUN = re.compile(r"[A-Za-z.'\-\s]*")
+
+
+def _agent_run_start(text: str, end: int) -> int:
+    """Where the run of agent characters and spaces (:data:`_AGENT_RUN`) that ends at ``end``
+    begins."""
+    run = _AGENT_RUN.match(text[:end][::-1])
+    return end - run.end() if run is not None else end
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
@@ -1100,7 +1219,7 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for match in re.finditer(r'"|\n+', text):
+    for match in _MARK_OR_BREAK.finditer(text):
         position = match.start()
         if text[position] == "\n":
             if opened is not None and text[match.end() : match.end() + 1] != '"':
@@ -1132,7 +1251,12 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     return sorted(spans + singles)
 
 
+#: A quotation mark or a run of line breaks ("\n+" written "\n\n*" so that, as both
+#: alternatives open with a character, the search goes from one of them to the next).
+_MARK_OR_BREAK = re.compile(r'"|\n\n*')
 #: A quotation in single marks (headlines, British style): opened before a capital letter at
 #: the start of a line or after a space, closed after a sentence mark (",'" ".'" "?'"), so
-#: that apostrophes ("it's", "Israel's", "officials' ") never open or close one.
-_SINGLE_QUOTE = re.compile(r"(?:^|(?<=[\s(\[—]))'(?=[A-Z])(?:[^'\n]|'(?=\w))*?[.,!?]'(?!\w)", re.M)
+#: that apostrophes ("it's", "Israel's", "officials' ") never open or close one. What stands
+#: before the opening mark (nothing, a space, a bracket or a dash) is checked after it, so that
+#: the search goes from one mark to the next.
+_SINGLE_QUOTE = re.compile(r"'(?<![^\s(\[—]')(?=[A-Z])(?:[^'\n]|'(?=\w))*?[.,!?]'(?!\w)")
