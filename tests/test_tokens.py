@@ -380,3 +380,40 @@ def test_memoised_punkt_splits_as_plain_punkt() -> None:
         assert list(memo.span_tokenize(text)) == expected
         assert list(memo.span_tokenize(text)) == expected  # answers now from the memo
         assert 0 < len(memo._breaks) <= max_contexts
+
+
+# --- the fast paths against plain references ---------------------------------------------------
+
+PUNKT_TOKEN_RES = ("_RE_ELLIPSIS", "_RE_NUMERIC", "_RE_INITIAL", "_RE_ALPHA")
+
+
+def test_punkt_patterns_are_nltks_own_without_a_time_limit() -> None:
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktToken
+
+    from phrasedrift.tokens import _PunktToken, _PunktVariables
+
+    mine, stock = _PunktVariables(), PunktLanguageVars()
+    pairs = [
+        (mine.period_context_re(), stock.period_context_re()),
+        (mine._word_tokenizer_re(), stock._word_tokenizer_re()),
+        (mine.re_boundary_realignment, stock.re_boundary_realignment),
+        *((getattr(_PunktToken, name), getattr(PunktToken, name)) for name in PUNKT_TOKEN_RES),
+    ]
+    for unlimited, original in pairs:
+        assert unlimited._rx is original._rx
+        assert unlimited._timeout is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_text)
+def test_punkt_without_time_limits_splits_as_stock_punkt(text: str) -> None:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from phrasedrift.tokens import _PunktToken, _PunktVariables
+
+    params = PunktParameters()
+    params.abbrev_types = {"gen", "u.s", "j", "mr"}
+    stock = PunktSentenceTokenizer(params)
+    unlimited = PunktSentenceTokenizer(params, lang_vars=_PunktVariables(), token_cls=_PunktToken)
+    text = f"{text} Gen. Ryder said. The U.S. side agreed... J. Blinken said! {text}"
+    assert list(unlimited.span_tokenize(text)) == list(stock.span_tokenize(text))

@@ -84,7 +84,12 @@ import pandas as pd
 from nltk import redos
 from nltk.stem import PorterStemmer
 from nltk.tokenize import RegexpTokenizer
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import (
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktToken,
+)
 
 from phrasedrift import schema
 from phrasedrift.config import TokensConfig
@@ -277,19 +282,43 @@ def _doc_ids_and_texts(documents: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     return documents["doc_id"].astype("string"), texts
 
 
-class _PunktVariables(PunktLanguageVars):  # type: ignore[misc]
-    """Punkt's English variables, with no wall-clock limit on its search for sentence ends.
+def _unlimited(pattern: Any) -> Any:
+    """The same compiled pattern with no wall-clock limit (``nltk.redos`` checks the clock
+    on every call, which costs several times the match itself on Punkt's short strings)."""
+    return redos.compile(pattern, timeout=None)
 
-    nltk.redos bounds that search (a lazy ``finditer`` over the whole line) to 5 seconds in
-    total, Punkt's own work between matches included, so a line of a few megabytes on a busy
-    machine would fail with TimeoutError. The pattern is NLTK's own constant, not user input.
+
+class _PunktVariables(PunktLanguageVars):  # type: ignore[misc]
+    """Punkt's English variables, with no wall-clock limit on their patterns.
+
+    nltk.redos bounds the search for sentence ends (a lazy ``finditer`` over the whole line) to
+    5 seconds in total, Punkt's own work between matches included, so a line of a few megabytes
+    on a busy machine would fail with TimeoutError; and its per-call guard makes the short
+    matches (word tokens of a context, closing marks after a break) several times slower. The
+    patterns are NLTK's own constants, not user input.
     """
 
+    re_boundary_realignment = _unlimited(PunktLanguageVars.re_boundary_realignment)
+
     def __init__(self) -> None:
-        self._unlimited_period_context = redos.compile(super().period_context_re(), timeout=None)
+        self._unlimited_period_context = _unlimited(super().period_context_re())
+        self._unlimited_word_tokenizer = _unlimited(super()._word_tokenizer_re())
 
     def period_context_re(self) -> Any:
         return self._unlimited_period_context
+
+    def _word_tokenizer_re(self) -> Any:
+        return self._unlimited_word_tokenizer
+
+
+class _PunktToken(PunktToken):  # type: ignore[misc]
+    """Punkt's token, its patterns without a wall-clock limit (as in :class:`_PunktVariables`)."""
+
+    __slots__ = ()
+    _RE_ELLIPSIS = _unlimited(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _unlimited(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _unlimited(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _unlimited(PunktToken._RE_ALPHA)
 
 
 class _MemoPunkt(PunktSentenceTokenizer):  # type: ignore[misc]
@@ -306,7 +335,7 @@ class _MemoPunkt(PunktSentenceTokenizer):  # type: ignore[misc]
     def __init__(
         self, params: PunktParameters, lang_vars: PunktLanguageVars, max_contexts: int = 1 << 18
     ) -> None:
-        super().__init__(params, lang_vars=lang_vars)
+        super().__init__(params, lang_vars=lang_vars, token_cls=_PunktToken)
         self._breaks: dict[str, bool] = {}
         self._max_contexts = max_contexts
 
