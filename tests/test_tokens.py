@@ -417,3 +417,32 @@ def test_punkt_without_time_limits_splits_as_stock_punkt(text: str) -> None:
     unlimited = PunktSentenceTokenizer(params, lang_vars=_PunktVariables(), token_cls=_PunktToken)
     text = f"{text} Gen. Ryder said. The U.S. side agreed... J. Blinken said! {text}"
     assert list(unlimited.span_tokenize(text)) == list(stock.span_tokenize(text))
+
+
+spaceless_text = random_text.map(lambda text: text.replace(" ", ""))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(spaceless_text, max_size=8))
+def test_piece_tokens_are_each_pieces_own_tokens(pieces: list[str]) -> None:
+    from phrasedrift.tokens import _piece_tokens
+
+    counts, surfaces, starts, lengths = _piece_tokens(pieces)
+    expected = [list(WORD_TOKENIZER.span_tokenize(piece)) for piece in pieces]
+    assert list(counts) == [len(spans) for spans in expected]
+    spans = [span for piece_spans in expected for span in piece_spans]
+    assert list(zip(starts, starts + lengths, strict=True)) == spans
+    assert surfaces == [p[a:b] for p, ps in zip(pieces, expected, strict=True) for a, b in ps]
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_text)
+def test_a_texts_tokens_are_those_of_its_space_separated_pieces(text: str) -> None:
+    from phrasedrift.tokens import _piece_tokens
+
+    pieces = text.split(" ")
+    counts, _, starts, lengths = _piece_tokens(pieces)
+    slots = np.array([len(piece) + 1 for piece in pieces])
+    piece_starts = np.repeat(np.cumsum(slots) - slots, counts)
+    spans = list(zip(piece_starts + starts, piece_starts + starts + lengths, strict=True))
+    assert spans == list(WORD_TOKENIZER.span_tokenize(text))

@@ -50,9 +50,11 @@ see :data:`WORD_TOKENIZER`), tried in this order:
 Chosen by measurement (BENCHMARKS.md, "Tokenizers (issue 2)"): computed in bulk, this pattern's
 spans come about 6x faster than ``NLTKWordTokenizer().span_tokenize`` (10.6 against 1.7 MB/s) and
 nearly 3x faster than ``RegexpTokenizer.span_tokenize`` itself, and unlike the Treebank tokenizers
-it keeps "won't" whole instead of "wo" + "n't". The bulk offsets: one ``split`` with the pattern in
-a capturing group returns tokens and the gaps between them, and cumulative lengths give the
-same spans as ``WORD_TOKENIZER.span_tokenize`` without a Python tuple per token.
+it keeps "won't" whole instead of "wo" + "n't". The bulk offsets: no token holds a space, so a
+text's tokens are those of its space-separated pieces; each distinct piece is tokenized once (one
+``split`` of them all, joined by spaces, with the pattern in a capturing group returns tokens and
+the gaps between them), and cumulative lengths give the same spans as
+``WORD_TOKENIZER.span_tokenize`` without a Python tuple per token.
 
 Normal form (``norm``)
 ----------------------
@@ -149,31 +151,26 @@ def tokenize(
     doc_codes, doc_categories = pd.factorize(doc_ids, sort=True)
     splitter = _sentence_splitter(abbreviations)
 
-    # One pass over the text; everything per token goes into compact arrays, and each distinct
-    # surface is stored once (``vocabulary`` maps it to its code, numbered as first seen).
+    # One pass over the text for the sentences. Each document's sentences, joined by single
+    # spaces, are cut at those spaces into pieces, and each distinct piece is stored once
+    # (``pieces`` maps it to its code, numbered as first seen): see _piece_tokens.
     sents_per_doc, sent_starts, sent_ends, sent_texts = array("q"), array("q"), array("q"), []
-    toks_per_sent, sent_consumed = array("q"), array("q")
-    gap_and_length = array("i")  # per token: whitespace before it in its sentence, its length
-    token_codes = array("q")
-    vocabulary: defaultdict[str, int] = defaultdict()
-    vocabulary.default_factory = vocabulary.__len__
+    piece_codes = array("q")
+    pieces: defaultdict[str, int] = defaultdict()
+    pieces.default_factory = pieces.__len__
     for text in texts:
         spans = _sentence_spans(text, splitter)
+        in_doc = [text[start:end] for start, end in spans]
         sents_per_doc.append(len(spans))
-        for start, end in spans:
-            sentence = text[start:end]
-            parts = _TOKEN_SPLIT.split(sentence)  # gap, token, gap, ..., token, gap
-            sent_starts.append(start)
-            sent_ends.append(end)
-            sent_texts.append(sentence)
-            sent_consumed.append(end - start - len(parts.pop()))
-            toks_per_sent.append(len(parts) // 2)
-            gap_and_length.extend(map(len, parts))
-            token_codes.extend(map(vocabulary.__getitem__, parts[1::2]))
+        sent_starts.extend(start for start, _ in spans)
+        sent_ends.extend(end for _, end in spans)
+        sent_texts += in_doc
+        if in_doc:
+            piece_codes.extend(map(pieces.__getitem__, " ".join(in_doc).split(" ")))
 
     n_sents = np.frombuffer(sents_per_doc, dtype=np.int64)
-    n_toks = np.frombuffer(toks_per_sent, dtype=np.int64)
     sent_start = np.frombuffer(sent_starts, dtype=np.int64)
+    sent_end = np.frombuffer(sent_ends, dtype=np.int64)
     sent_doc = np.repeat(np.arange(len(texts)), n_sents)
     sent_id = _ranks(n_sents)
     sentences = schema.coerce(
@@ -182,7 +179,7 @@ def tokenize(
                 "doc_id": pd.Categorical.from_codes(doc_codes[sent_doc], doc_categories),
                 "sent_id": sent_id,
                 "start": sent_start,
-                "end": np.frombuffer(sent_ends, dtype=np.int64),
+                "end": sent_end,
                 "text": pd.array(sent_texts, dtype="string"),
             }
         ),
@@ -190,36 +187,46 @@ def tokenize(
     )
     del sent_texts
 
-    # Offsets: a cumulative sum of (gap + length) gives each token's end in the sentences laid
-    # end to end; shift each sentence from there to its place in its document.
-    gap_length = np.frombuffer(gap_and_length, dtype=np.intc).reshape(-1, 2)
-    length = gap_length[:, 1].astype(np.int64)
-    tok_end = np.cumsum(gap_length.sum(axis=1, dtype=np.int64))
-    del gap_length, gap_and_length
-    consumed = np.frombuffer(sent_consumed, dtype=np.int64)
-    tok_end += np.repeat(sent_start - (np.cumsum(consumed) - consumed), n_toks)
-    tok_doc = np.repeat(sent_doc, n_toks)
+    # Each piece's tokens where the piece occurs: lay every sentence end to end, each followed by
+    # one space (the joined texts, one after the other). A token's sentence is the last to
+    # start at or before it, which places it in its document.
+    distinct = list(pieces)
+    del pieces
+    counts, surfaces_in_pieces, start_in_piece, length_in_piece = _piece_tokens(distinct)
+    piece_length = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+    del distinct
+    occurrence = np.frombuffer(piece_codes, dtype=np.int64)
+    piece_slot = piece_length[occurrence] + 1
+    n_toks = counts[occurrence]
+    # each token's index among the tokens of the distinct pieces
+    first_token = np.cumsum(counts) - counts
+    which = np.repeat(first_token[occurrence], n_toks) + _ranks(n_toks)
+    tok_start = np.repeat(np.cumsum(piece_slot) - piece_slot, n_toks) + start_in_piece[which]
+    length = length_in_piece[which]
+    del occurrence, piece_codes, piece_slot, n_toks
+    slot = sent_end - sent_start + 1
+    slot_start = np.cumsum(slot) - slot
+    tok_sent = np.searchsorted(slot_start, tok_start, side="right") - 1
+    tok_start += (sent_start - slot_start)[tok_sent]
+    tok_doc = sent_doc[tok_sent]
+    tok_end = tok_start + length
     # 32-bit positions (a document would need 2**31 characters to overflow them) halve the
     # memory of the largest table: tens of millions of rows in a big corpus
     offset = np.int32 if len(tok_end) == 0 or tok_end.max() < 2**31 else np.int64
     columns: dict[str, Any] = {
         "doc_id": pd.Categorical.from_codes(doc_codes[tok_doc], doc_categories),
-        "sent_id": np.repeat(sent_id, n_toks).astype(np.int32),
+        "sent_id": sent_id[tok_sent].astype(np.int32),
         "tok_id": _ranks(np.bincount(tok_doc, minlength=len(texts))).astype(offset),
-        "start": (tok_end - length).astype(offset),
+        "start": tok_start.astype(offset),
         "end": tok_end.astype(offset),
     }
-    del tok_doc, length
+    del tok_doc, tok_sent, tok_start, tok_end, length
 
     # Surfaces and norms as categories in lexical order; norms computed once per surface.
-    surfaces = np.array(list(vocabulary), dtype=object)
-    del vocabulary
-    order = np.argsort(surfaces)
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    codes = rank[np.frombuffer(token_codes, dtype=np.int64)]
-    del token_codes
-    surfaces = surfaces[order]
+    surface_codes, surfaces = pd.factorize(np.array(surfaces_in_pieces, dtype=object), sort=True)
+    del surfaces_in_pieces
+    codes = surface_codes[which]
+    del which
     norms = _normal_forms(surfaces, _variants(spelling_variants), stem)
     norm_of_surface, norm_categories = pd.factorize(np.array(norms, dtype=object), sort=True)
     columns["token"] = pd.Categorical.from_codes(codes, _string_index(surfaces))
@@ -231,6 +238,29 @@ def tokenize(
     schema.check(sentences, "sentences", stage="tokens")
     schema.check(tokens, "tokens", stage="tokens")
     return sentences, tokens
+
+
+def _piece_tokens(pieces: list[str]) -> tuple[_IntArray, list[str], _IntArray, _IntArray]:
+    """The tokens of each piece of text, without a call per piece.
+
+    Returns the number of tokens of each piece, and for each token (pieces in order) its surface,
+    its start in its piece and its length. The pattern runs once, over the pieces joined by single
+    spaces: it never matches a space, and a space looks to each of its lookarounds like the end
+    of the text, so each piece gets the tokens that ``WORD_TOKENIZER`` would find in it alone.
+    That is also why cutting a text at its spaces and joining the tokens of the pieces gives the
+    tokens of the text.
+    """
+    parts = _TOKEN_SPLIT.split(" ".join(pieces))  # gap, token, gap, ..., token, gap
+    parts.pop()
+    gap_and_length = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    gap_length = gap_and_length.reshape(-1, 2)
+    length = gap_length[:, 1].copy()
+    start = np.cumsum(gap_length.sum(axis=1)) - length
+    slot = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) + 1
+    piece_start = np.cumsum(slot) - slot
+    piece = np.searchsorted(piece_start, start, side="right") - 1
+    counts = np.bincount(piece, minlength=len(pieces))
+    return counts, parts[1::2], start - piece_start[piece], length
 
 
 def normal_form(
