@@ -257,3 +257,42 @@ def test_unrelated_documents_are_not_lsh_candidates() -> None:
     texts = [common + " " + " ".join(f"doc{d}w{i}" for i in range(100)) for d in range(50)]
     candidates = _lsh_candidates(_minhash(_shingle_matrix(texts, 1), 64), 16)
     assert len(candidates) == 0
+
+
+# --- the fast paths against plain references ---------------------------------------------------
+
+ODD_TEXTS = [
+    "",
+    "plain ascii  text\twith   runs\r\nof   spaces ",
+    "‘Curly’ “quotes” ‚low‛ prime′ ʼmodifierʼ `grave´ ″double″ «guillemets»",
+    "dashes ‐ ‑ ‒ − ― and\u00a0spaces\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u202f\u205f\u3000here\f\v",
+    "zero\u200bwidth\u200cjoin\u200d\u2060ers\ufeff soft\u00adhyphen",
+    "lines\u2028and\u2029paragraphs\n\n\n\nthree or more breaks\n\n  \n  indented",
+    "Ã¡ mojibake â€™ and &amp; entities &#8217; stay for ftfy",
+]
+
+
+def reference_repair(text: str) -> str:
+    """repair_text as it was: str.translate and a substitution per line."""
+    from phrasedrift.clean import _NEEDS_FTFY, _SPACES, _TRANSLATE
+
+    if (not text.isascii() or "&" in text) and _NEEDS_FTFY.search(text):
+        import ftfy
+
+        text = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=False)
+    text = text.translate(_TRANSLATE)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_repair_text_is_the_translation_table_applied(text: str) -> None:
+    assert repair_text(text) == reference_repair(text)
+
+
+def test_repair_text_changes_every_character_of_the_table_as_the_table_says() -> None:
+    from phrasedrift.clean import _TRANSLATE
+
+    every = "".join(f"a{chr(code)}b" for code in _TRANSLATE)
+    assert repair_text(every) == reference_repair(every)
+    assert repair_text(every) != every
