@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -296,3 +298,34 @@ def test_repair_text_changes_every_character_of_the_table_as_the_table_says() ->
     every = "".join(f"a{chr(code)}b" for code in _TRANSLATE)
     assert repair_text(every) == reference_repair(every)
     assert repair_text(every) != every
+
+
+def reference_shingle_matrix(texts: list[str], size: int) -> Any:
+    """Hashed shingles the way scikit-learn makes them with its own word analyzer."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    vectorizer = HashingVectorizer(
+        analyzer="word",
+        ngram_range=(size, size),
+        token_pattern=r"(?u)\b\w+\b",
+        n_features=1 << 30,
+        alternate_sign=False,
+        norm=None,
+        binary=True,
+        dtype=np.float32,
+    )
+    matrix = vectorizer.transform(texts).tocsr()
+    matrix.sort_indices()
+    return matrix
+
+
+@pytest.mark.parametrize("size", [-2, 0, 1, 2, 5, 7])
+def test_shingle_matrix_is_scikit_learns_word_ngrams(size: int) -> None:
+    from phrasedrift.clean import _shingle_matrix
+
+    texts = [*ODD_TEXTS, "one two three four five six", "Écoute Éric, l'été: 1,000 x_y", "a b"]
+    mine, reference = _shingle_matrix(texts, size), reference_shingle_matrix(texts, size)
+    assert mine.dtype == reference.dtype and mine.shape == reference.shape
+    assert (mine.indptr == reference.indptr).all()
+    assert (mine.indices == reference.indices).all()
+    assert (mine.data == reference.data).all()

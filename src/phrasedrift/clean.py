@@ -30,9 +30,9 @@ their pairs. Nothing is deleted: duplicates stay in the corpus, marked.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
@@ -366,13 +366,26 @@ def sketch_texts(
     return Sketch(shingles=shingles, signatures=_minhash(shingles, permutations))
 
 
+#: The words of shingles: those of scikit-learn's default ``token_pattern``, ``\b\w+\b`` (each
+#: run of word characters is bounded by non-word ones, so ``\w+`` finds the same, faster).
+_SHINGLE_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str, size: int) -> Iterable[str]:
+    """The word shingles of ``text``: each run of ``size`` of its lowercase words, joined by
+    spaces; what ``HashingVectorizer(analyzer="word", ngram_range=(size, size))`` makes,
+    without its Python loop over positions."""
+    words = _SHINGLE_WORD.findall(text.lower())
+    if size < 1:  # scikit-learn's slices, empty or wrapping around: kept as they were
+        return [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+    return map(" ".join, zip(*(words[i:] for i in range(size)), strict=False))
+
+
 def _shingle_matrix(texts: list[str], size: int) -> sparse.csr_matrix:
     from sklearn.feature_extraction.text import HashingVectorizer
 
     vectorizer = HashingVectorizer(
-        analyzer="word",
-        ngram_range=(size, size),
-        token_pattern=r"(?u)\b\w+\b",
+        analyzer=partial(_shingles, size=size),
         n_features=1 << 30,
         alternate_sign=False,
         norm=None,
