@@ -329,3 +329,29 @@ def test_shingle_matrix_is_scikit_learns_word_ngrams(size: int) -> None:
     assert (mine.indptr == reference.indptr).all()
     assert (mine.indices == reference.indices).all()
     assert (mine.data == reference.data).all()
+
+
+def reference_minhash(shingles: Any, permutations: int) -> np.ndarray:
+    """Each document's minimum for each permutation, one at a time."""
+    from phrasedrift.clean import _mix
+
+    seeds = np.random.default_rng(0x5EED).integers(
+        0, np.iinfo(np.uint64).max, size=permutations, dtype=np.uint64, endpoint=True
+    )
+    signatures = np.full((shingles.shape[0], permutations), np.iinfo(np.uint64).max, np.uint64)
+    for row in range(shingles.shape[0]):
+        ids = shingles.indices[shingles.indptr[row] : shingles.indptr[row + 1]].astype(np.uint64)
+        for j in range(permutations if len(ids) else 0):
+            signatures[row, j] = _mix(ids ^ seeds[j]).min()
+    return signatures
+
+
+@pytest.mark.parametrize("block", [1, 3, 50, 1 << 12])
+def test_minhash_in_runs_of_documents_is_the_plain_minimum(block: int) -> None:
+    from phrasedrift.clean import _minhash, _shingle_matrix
+
+    words = [f"w{i % 37}" for i in range(400)]
+    texts = ["", " ".join(words[:60]), "", "", " ".join(words[50:300]), "x", " ".join(words)]
+    shingles = _shingle_matrix(texts, 2)
+    assert (_minhash(shingles, 16, block=block) == reference_minhash(shingles, 16)).all()
+    assert (_minhash(shingles[:0], 16, block=block) == reference_minhash(shingles[:0], 16)).all()
