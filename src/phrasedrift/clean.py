@@ -33,7 +33,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -383,17 +383,16 @@ def _shingles(text: str, size: int) -> Iterable[str]:
 
 
 def _shingle_matrix(texts: list[str], size: int) -> sparse.csr_matrix:
-    from sklearn.feature_extraction.text import HashingVectorizer
+    """The hashed shingles of each text, as ``HashingVectorizer(analyzer="word", binary=True,
+    alternate_sign=False, n_features=2**30)`` makes them: the same hasher, given (shingle, 1)
+    pairs made in C rather than by its generator step per shingle."""
+    from sklearn.feature_extraction import FeatureHasher
 
-    vectorizer = HashingVectorizer(
-        analyzer=partial(_shingles, size=size),
-        n_features=1 << 30,
-        alternate_sign=False,
-        norm=None,
-        binary=True,
-        dtype=np.float32,
+    hasher = FeatureHasher(
+        n_features=1 << 30, input_type="pair", alternate_sign=False, dtype=np.float32
     )
-    matrix = vectorizer.transform(texts).tocsr()
+    matrix = hasher.transform(zip(_shingles(t, size), itertools.repeat(1)) for t in texts).tocsr()
+    matrix.data.fill(1)
     matrix.sort_indices()
     return matrix
 
