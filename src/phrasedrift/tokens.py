@@ -193,40 +193,48 @@ def tokenize(
     distinct = list(pieces)
     del pieces
     counts, surfaces_in_pieces, start_in_piece, length_in_piece = _piece_tokens(distinct)
-    piece_length = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+    piece_slot = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct)) + 1
     del distinct
     occurrence = np.frombuffer(piece_codes, dtype=np.int64)
-    piece_slot = piece_length[occurrence] + 1
     n_toks = counts[occurrence]
-    # each token's index among the tokens of the distinct pieces
-    first_token = np.cumsum(counts) - counts
-    which = np.repeat(first_token[occurrence], n_toks) + _ranks(n_toks)
-    tok_start = np.repeat(np.cumsum(piece_slot) - piece_slot, n_toks) + start_in_piece[which]
-    length = length_in_piece[which]
-    del occurrence, piece_codes, piece_slot, n_toks
-    slot = sent_end - sent_start + 1
-    slot_start = np.cumsum(slot) - slot
-    tok_sent = np.searchsorted(slot_start, tok_start, side="right") - 1
-    tok_start += (sent_start - slot_start)[tok_sent]
-    tok_doc = sent_doc[tok_sent]
-    tok_end = tok_start + length
-    # 32-bit positions (a document would need 2**31 characters to overflow them) halve the
-    # memory of the largest table: tens of millions of rows in a big corpus
-    offset = np.int32 if len(tok_end) == 0 or tok_end.max() < 2**31 else np.int64
-    columns: dict[str, Any] = {
-        "doc_id": pd.Categorical.from_codes(doc_codes[tok_doc], doc_categories),
-        "sent_id": sent_id[tok_sent].astype(np.int32),
-        "tok_id": _ranks(np.bincount(tok_doc, minlength=len(texts))).astype(offset),
-        "start": tok_start.astype(offset),
-        "end": tok_end.astype(offset),
-    }
-    del tok_doc, tok_sent, tok_start, tok_end, length
-
-    # Surfaces and norms as categories in lexical order; norms computed once per surface.
+    # each token's index among the tokens of the distinct pieces: its piece's first, plus its rank
+    which = np.repeat((np.cumsum(counts) - counts)[occurrence], n_toks) + _ranks(n_toks)
+    piece_start = np.cumsum(piece_slot[occurrence])
+    piece_start -= piece_slot[occurrence]
+    del occurrence, piece_codes
+    tok_start = np.repeat(piece_start, n_toks)
+    del piece_start, n_toks
+    tok_start += start_in_piece[which]
+    tok_end = tok_start + length_in_piece[which]
+    # surfaces in lexical order, each token's as a code
     surface_codes, surfaces = pd.factorize(np.array(surfaces_in_pieces, dtype=object), sort=True)
     del surfaces_in_pieces
     codes = surface_codes[which]
     del which
+    slot = sent_end - sent_start + 1
+    slot_start = np.cumsum(slot) - slot
+    tok_sent = np.searchsorted(slot_start, tok_start, side="right") - 1
+    shift = (sent_start - slot_start)[tok_sent]
+    tok_start += shift
+    tok_end += shift
+    del shift
+    tok_doc = sent_doc[tok_sent]
+    columns: dict[str, Any] = {
+        "doc_id": pd.Categorical.from_codes(doc_codes[tok_doc], doc_categories),
+        "sent_id": sent_id[tok_sent].astype(np.int32),
+    }
+    per_doc = np.bincount(tok_doc, minlength=len(texts))
+    del tok_doc, tok_sent
+    # 32-bit positions (a document would need 2**31 characters to overflow them) halve the
+    # memory of the largest table: tens of millions of rows in a big corpus
+    offset = np.int32 if len(tok_end) == 0 or tok_end.max() < 2**31 else np.int64
+    columns["tok_id"] = _ranks(per_doc).astype(offset)
+    columns["start"] = tok_start.astype(offset)
+    del tok_start
+    columns["end"] = tok_end.astype(offset)
+    del tok_end
+
+    # Norms computed once per surface, and both as categories in lexical order.
     norms = _normal_forms(surfaces, _variants(spelling_variants), stem)
     norm_of_surface, norm_categories = pd.factorize(np.array(norms, dtype=object), sort=True)
     columns["token"] = pd.Categorical.from_codes(codes, _string_index(surfaces))
