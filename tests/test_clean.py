@@ -347,7 +347,7 @@ def reference_minhash(shingles: Any, permutations: int) -> np.ndarray:
 
 
 @pytest.mark.parametrize("block", [1, 3, 50, 1 << 12])
-def test_minhash_in_runs_of_documents_is_the_plain_minimum(block: int) -> None:
+def test_minhash_by_blocks_of_ids_is_the_plain_minimum(block: int) -> None:
     from phrasedrift.clean import _minhash, _shingle_matrix
 
     words = [f"w{i % 37}" for i in range(400)]
