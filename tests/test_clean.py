@@ -355,3 +355,39 @@ def test_minhash_by_blocks_of_ids_is_the_plain_minimum(block: int) -> None:
     shingles = _shingle_matrix(texts, 2)
     assert (_minhash(shingles, 16, block=block) == reference_minhash(shingles, 16)).all()
     assert (_minhash(shingles[:0], 16, block=block) == reference_minhash(shingles[:0], 16)).all()
+
+
+def reference_lsh_candidates(signatures: np.ndarray, bands: int) -> np.ndarray:
+    """Every pair of non-empty documents compared band by band."""
+    rows = signatures.shape[1] // bands
+    empty = signatures[:, 0] == np.iinfo(np.uint64).max
+    pairs = [
+        (i, j)
+        for i in range(len(signatures))
+        for j in range(i + 1, len(signatures))
+        if not empty[i]
+        and not empty[j]
+        and any(
+            (
+                signatures[i, b * rows : (b + 1) * rows] == signatures[j, b * rows : (b + 1) * rows]
+            ).all()
+            for b in range(bands)
+        )
+    ]
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_lsh_candidates_are_the_pairs_sharing_a_band(seed: int) -> None:
+    from phrasedrift.clean import _lsh_candidates
+
+    rng = np.random.default_rng(seed)
+    # few distinct values, so that bands collide often, in groups of every size
+    signatures = rng.integers(0, 3, size=(40, 12)).astype(np.uint64)
+    signatures[rng.random(40) < 0.2] = np.iinfo(np.uint64).max  # empty documents
+    for bands in (1, 3, 4, 12):
+        expected = reference_lsh_candidates(signatures, bands)
+        candidates = _lsh_candidates(signatures, bands)
+        assert candidates.dtype == expected.dtype
+        assert candidates.tolist() == expected.tolist()
+    assert _lsh_candidates(signatures[:1], 4).shape == (0, 2)

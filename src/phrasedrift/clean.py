@@ -438,22 +438,29 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 def _lsh_candidates(signatures: np.ndarray, bands: int) -> np.ndarray:
-    """Pairs (i < j) of documents whose signatures agree on at least one whole band."""
+    """Pairs (i < j) of documents whose signatures agree on at least one whole band, sorted."""
     nonempty = np.flatnonzero(signatures[:, 0] != np.iinfo(np.uint64).max)
     rows = signatures.shape[1] // bands
-    pairs: set[tuple[int, int]] = set()
+    codes = [np.empty(0, dtype=np.int64)]  # pair (i, j) as i * n + j
     for band in range(bands if len(nonempty) > 1 else 0):
         block = signatures[nonempty, band * rows : (band + 1) * rows]
-        _, codes = np.unique(block, axis=0, return_inverse=True)
-        codes = codes.ravel()
-        shared = np.bincount(codes)[codes] > 1
-        members, codes = nonempty[shared], codes[shared]
-        order = np.argsort(codes, kind="stable")
-        members, codes = members[order], codes[order]
-        for bucket in np.split(members, np.flatnonzero(np.diff(codes)) + 1):
-            ids = sorted(int(m) for m in bucket)
-            pairs.update((x, y) for k, x in enumerate(ids) for y in ids[k + 1 :])
-    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+        order = np.lexsort(block.T[::-1])  # stable: equal bands in document order
+        ordered = block[order]
+        starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
+        left, right = _pairs_within(starts, len(order))
+        codes.append(nonempty[order[left]] * len(signatures) + nonempty[order[right]])
+    pairs = np.unique(np.concatenate(codes))
+    return np.stack([pairs // len(signatures), pairs % len(signatures)], axis=1)
+
+
+def _pairs_within(starts: np.ndarray, total: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions (a < b) in the same group, for groups of consecutive positions
+    0..total beginning at ``starts``: (all a, all b), grouped by a, b ascending."""
+    sizes = np.diff(np.r_[starts, total])
+    later = np.repeat(starts + sizes, sizes) - np.arange(total) - 1  # partners after each a
+    left = np.repeat(np.arange(total), later)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
+    return left, right
 
 
 def _jaccard(shingles: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
