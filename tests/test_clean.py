@@ -391,3 +391,14 @@ def test_lsh_candidates_are_the_pairs_sharing_a_band(seed: int) -> None:
         assert candidates.dtype == expected.dtype
         assert candidates.tolist() == expected.tolist()
     assert _lsh_candidates(signatures[:1], 4).shape == (0, 2)
+
+
+@pytest.mark.parametrize("words", [0, 1, 2, 3, 4, 10])
+@pytest.mark.parametrize("max_words", [0, 1, 3])
+def test_a_rule_applies_only_to_lines_of_at_most_max_words(words: int, max_words: int) -> None:
+    from phrasedrift.clean import _rule_for
+
+    rules = [("any", re.compile(r".*"))]
+    for line in (" ".join(["word"] * words), "\t".join(["word"] * words) + "  \u2003 "):
+        expected = None if len(line.split()) > max_words else "any"
+        assert _rule_for(line, rules, max_words) == expected

@@ -106,7 +106,7 @@ def _compiled(rules: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern
 def _rule_for(
     line: str, rules: Sequence[tuple[str, re.Pattern[str]]], max_words: int
 ) -> str | None:
-    if len(line.split()) > max_words:
+    if len(line.split(maxsplit=max_words)) > max_words:  # more than max_words words
         return None
     for name, pattern in rules:
         if pattern.fullmatch(line):
