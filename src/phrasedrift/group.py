@@ -559,9 +559,9 @@ class _Words:
         frame = stop.verbs(norms, keys)
         surface = tokens["token"].astype("category")
         lowercase = np.array([str(t)[:1].islower() for t in surface.cat.categories], dtype=bool)
-        doc64, doc_names = _factorize_text(tokens["doc_id"])
-        doc = doc64.astype(index)
-        del doc64
+        doc_codes, doc_names = _factorize_text(tokens["doc_id"])
+        doc = doc_codes.astype(index)
+        del doc_codes  # 8 bytes per token, not kept
         sent = tokens["sent_id"].to_numpy().astype(index)
         rows = np.arange(len(tokens), dtype=index)
         new = np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]
