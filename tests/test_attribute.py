@@ -675,3 +675,17 @@ def test_the_readers_lookups_agree_with_scanning_every_mention_in_any_text(
     text: str, rostered: bool
 ) -> None:
     assert_lookups_agree_with_scanning_every_mention(text, ROSTER if rostered else None)
+
+
+def test_an_organisation_after_letters_that_lowercase_longer_keeps_its_place() -> None:
+    # "İ" lowercases to two characters: offsets found in the lowercased text would drift
+    text = "İİİİİİİİİİ wrote nothing. The U.S. mission to the United Nations said so."
+    reader = attribution._Reader(text, lambda name: None, attribution._verb_pattern(["said"]))
+    reader.read([(0, 0, 25), (1, 26, len(text))])
+    written = [text[m.start : m.end] for m in reader.mentions if m.kind == "organisation"]
+    assert written == ["U.S. mission to the United Nations"]
+
+
+def test_a_title_word_with_a_dot_matches_only_a_dot() -> None:
+    assert attribution._TITLE_REFERENCE.match("the u.s. ambassador")
+    assert not attribution._TITLE_REFERENCE.match("the uxs ambassador")

@@ -109,7 +109,6 @@ _ORGANISATION_PATTERNS = [
 #: The canonical names of :data:`ORGANISATIONS`.
 ORGANISATION_NAMES: frozenset[str] = frozenset(name for _, name in ORGANISATIONS)
 
-_PRONOUNS = {"he": "person", "she": "person", "his": "person", "her": "person"}
 #: "We", "we" or "I" as a word, then a lowercase word ("We condemn"); the boundary before the
 #: pronoun is checked after it, so that the search goes from one "W", "w" or "I" to the next.
 _FIRST_PERSON_SUBJECT = re.compile(r"(?:We(?<!\wWe)|we(?<!\wwe)|I(?<!\wI))\s+(?:also\s+)?[a-z]+")
@@ -623,7 +622,7 @@ class _Reader:
         text = self.text
         found: list[_Mention] = []
         full: dict[str, str] = {}  # surname -> full name seen
-        lower = text.lower()
+        lower = _lowered(text)
         # the longest name wins: "the U.S. mission to the United Nations" is not "United Nations"
         for phrase, pattern, name in _ORGANISATION_PATTERNS:
             if phrase not in lower:
@@ -1103,12 +1102,13 @@ def _overlaps(mentions: list[_Mention], start: int, end: int) -> bool:
 
 
 _TITLE_SET = frozenset(w.rstrip(".") for w in TITLE_WORDS)
+_TITLE_ALTERNATIVES = "|".join(re.escape(word) for word in sorted(_TITLE_SET - {"of"}))
 #: "the" and up to four title words ("the Foreign Minister", "the national security adviser");
 #: the word boundary before "the" is checked after its first letter (no word character before
 #: it), so that the search goes from one "t" to the next.
 _TITLE_REFERENCE = re.compile(
-    r"(?-i:[Tt])(?<!\w.)he\s+(?:(?:" + "|".join(sorted(_TITLE_SET - {"of"})) + r")\.?\s+){0,3}"
-    r"(?:" + "|".join(sorted(_TITLE_SET - {"of"})) + r")\b",
+    r"(?-i:[Tt])(?<!\w.)he\s+(?:(?:" + _TITLE_ALTERNATIVES + r")\.?\s+){0,3}"
+    r"(?:" + _TITLE_ALTERNATIVES + r")\b",
     re.IGNORECASE,
 )
 
@@ -1200,6 +1200,15 @@ _FRAMES = (
 #: The characters of an agent (:data:`_AGENT`) and spaces, read backwards by
 #: :func:`_agent_run_start`.
 _AGENT_RUN = re.compile(r"[A-Za-z.'\-\s]*")
+
+
+def _lowered(text: str) -> str:
+    """``text`` lowercased, character for character: a character whose lowercase is longer
+    ("İ") stays as it is, so that offsets in the result are offsets in ``text``."""
+    lower = text.lower()
+    if len(lower) == len(text):  # (lowercasing never shortens a character)
+        return lower
+    return "".join(c if len(c.lower()) > 1 else c.lower() for c in text)
 
 
 def _agent_run_start(text: str, end: int) -> int:
