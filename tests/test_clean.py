@@ -402,3 +402,13 @@ def test_a_rule_applies_only_to_lines_of_at_most_max_words(words: int, max_words
     for line in (" ".join(["word"] * words), "\t".join(["word"] * words) + "  \u2003 "):
         expected = None if len(line.split()) > max_words else "any"
         assert _rule_for(line, rules, max_words) == expected
+
+
+def test_no_documents_clean_to_no_documents() -> None:
+    raw = pd.DataFrame({"doc_id": ["a"], "text": ["Some words here."], "date": ["2021-01-01"]})
+    documents = load_corpus(raw).documents.iloc[:0]
+    cleaned = clean_documents(documents)
+    assert cleaned.documents.empty and cleaned.duplicates.empty
+    assert list(cleaned.documents.columns) == list(
+        clean_documents(load_corpus(raw).documents).documents.columns
+    )

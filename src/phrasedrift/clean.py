@@ -388,6 +388,8 @@ def _shingle_matrix(texts: list[str], size: int) -> sparse.csr_matrix:
     pairs made in C rather than by its generator step per shingle."""
     from sklearn.feature_extraction import FeatureHasher
 
+    if not texts:  # (the hasher cannot transform nothing)
+        return sparse.csr_matrix((0, 1 << 30), dtype=np.float32)
     hasher = FeatureHasher(
         n_features=1 << 30, input_type="pair", alternate_sign=False, dtype=np.float32
     )
