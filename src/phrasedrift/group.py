@@ -1096,24 +1096,39 @@ def _modifiers(words: _Words, firsts: _I64, floors: _I64, max_modifiers: int) ->
 
 def _variant_texts(words: _Words, first: _I64, last: _I64) -> npt.NDArray[np.object_]:
     """The normal form of rows ``first[i]..last[i]`` for each i, quotation marks and brackets
-    left out. Spans are grouped by their words (as code rows of one length, made unique
-    together), so each distinct wording is joined into text once."""
-    kept = np.r_[0, np.cumsum(~words.transparent)].astype(np.int64)
+    left out (see :func:`_variant_codes`)."""
+    codes, texts = _variant_codes(words, first, last)
+    out: npt.NDArray[np.object_] = texts[codes]
+    return out
+
+
+def _variant_codes(words: _Words, first: _I64, last: _I64) -> tuple[_I64, npt.NDArray[np.object_]]:
+    """The normal form of rows ``first[i]..last[i]`` for each i, quotation marks and brackets
+    left out, as a code per span and the distinct texts (``texts[codes]``). Spans are grouped
+    by their words (as code rows of one length, made unique together), so each distinct
+    wording is joined into text once; wordings that are written alike ("israel 's" and
+    "israel's") share a code."""
+    transparent = np.flatnonzero(words.transparent)  # few: rows before x kept, x - those
+    start = first - np.searchsorted(transparent, first)
+    lengths = last + 1 - np.searchsorted(transparent, last + 1) - start
     codes = words.norm_code[~words.transparent]
-    start, stop = kept[first], kept[last + 1]
-    lengths = stop - start
-    out = np.empty(len(first), dtype=object)
+    wording = np.empty(len(first), dtype=np.int64)  # a code per distinct row of word codes
+    texts: list[str] = []
     for length in distinct(lengths).tolist():
         which = np.flatnonzero(lengths == length)
         if length == 0:
-            out[which] = ""
+            wording[which] = len(texts)
+            texts.append("")
             continue
         rows = codes[start[which, None] + np.arange(length)]
-        wording, first_row = _factorize_rows(rows)
-        unique = rows[first_row]
-        texts = [_JOIN_FIXES.sub("", " ".join(row)) for row in words.vocabulary[unique].tolist()]
-        out[which] = np.asarray(texts, dtype=object)[wording]
-    return out
+        numbered, first_row = _factorize_rows(rows)
+        wording[which] = numbered + len(texts)
+        texts += [" ".join(row) for row in words.vocabulary[rows[first_row]].tolist()]
+    written = [  # only a text with " '" or " ," can hold what _JOIN_FIXES removes
+        _JOIN_FIXES.sub("", text) if " '" in text or " ," in text else text for text in texts
+    ]
+    text_code, unique = pd.factorize(np.asarray(written, dtype=object))
+    return text_code.astype(np.int64)[wording], np.asarray(unique, dtype=object)
 
 
 #: A space before a possessive "'s" or a comma is not written.
@@ -1231,36 +1246,116 @@ def _tables(
     texts = documents["text"].tolist()
     labels = labels[labels.index.isin(cluster)]
     ids = _slugs(labels)
+    # text columns are taken by code from their distinct values, not made row by row
+    family = pd.Index(labels.index).get_indexer(cluster)  # -1: a cluster without a label
+    names = np.asarray([ids[int(c)] for c in labels.index.tolist()], dtype=object)
+    variant, variants = _variant_codes(words, first, last)
+    surface = [
+        texts[d][a:b] for d, a, b in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
+    ]
     occurrences = pd.DataFrame(
         {
-            "cluster": cluster,
-            "family_id": pd.Series(cluster).map(ids),
-            "variant": _variant_texts(words, first, last),
-            "surface": [
-                texts[d][a:b]
-                for d, a, b in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
-            ],
-            "doc_id": words.doc_names[words.doc[first]],
+            "family_id": schema.take_text(names, family),
+            "variant": schema.take_text(variants, variant),
+            "surface": schema.take_text(surface),
+            "doc_id": schema.take_text(words.doc_names, words.doc[first]),
             "sent_id": words.sent_id[first].astype(np.int64),
             "start": start,
             "end": end,
             "date": documents["date"].to_numpy()[doc],
-            "source": documents["source"].to_numpy()[doc],
-            "phrase": members["phrase"].astype(str).to_numpy()[pid],
-            "how": members["how"].to_numpy()[pid],
+            "source": schema.take_text(documents["source"].to_numpy(dtype=object), doc),
+            "phrase": schema.take_text(members["phrase"].astype(str).to_numpy(), pid),
+            "how": schema.take_text(members["how"].to_numpy(dtype=object), pid),
             "score": members["score"].to_numpy(dtype=float)[pid],
         }
     )
-    families = _family_table(occurrences, labels)
+    del surface
+    counts = _Counts.of(
+        family, len(names), variant, words.doc[first].astype(np.int64), doc, documents
+    )
     members_out = members.assign(family_id=members["cluster"].map(ids)).dropna(subset=["family_id"])
     return Grouped(
-        families=schema.coerce(families, "families"),
-        occurrences=schema.coerce(occurrences[list(schema.TABLES["occurrences"])], "occurrences"),
+        families=schema.coerce(_family_table(counts, names, labels), "families"),
+        occurrences=schema.coerce(occurrences, "occurrences"),
         members=members_out[_MEMBER_COLUMNS]
         .sort_values(["family_id", "n_docs", "phrase"], ascending=[True, False, True])
         .reset_index(drop=True),
-        slots=find_slots(occurrences),
+        slots=_slots(counts.variant_table(names, variants)),
     )
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """What the families and slots tables count, per family and per variant of a family,
+    from each occurrence's codes (no grouping by text)."""
+
+    n_occurrences: _I64  # of each family
+    n_docs: _I64  # of each family
+    n_sources: _I64  # of each family, a missing outlet not counted
+    first_date: npt.NDArray[np.datetime64]  # of each family (NaT: none dated)
+    last_date: npt.NDArray[np.datetime64]
+    pair: _I64  # each distinct (family, variant) as ``family * n_texts + variant``
+    n_texts: int
+    pair_occurrences: _I64  # of each pair
+    pair_docs: _I64  # of each pair
+
+    @classmethod
+    def of(
+        cls,
+        family: _I64,
+        n_families: int,
+        variant: _I64,
+        doc: _I64,
+        row: _I64,
+        documents: pd.DataFrame,
+    ) -> _Counts:
+        """Each occurrence's family (-1: none, left out), variant text and document code, and
+        its row in ``documents`` (for its outlet and date)."""
+        known = family >= 0
+        family, variant, doc, row = family[known], variant[known], doc[known], row[known]
+        n_texts = int(variant.max()) + 1 if len(variant) else 1
+        pair_of, pair = pd.factorize(family * n_texts + variant)
+        pair_of = pair_of.astype(np.int64)
+        source = pd.factorize(documents["source"])[0].astype(np.int64)[row]  # missing: -1
+        sourced = source >= 0
+        dates = (
+            pd.Series(documents["date"].to_numpy()[row])
+            .groupby(family)
+            .agg(["min", "max"])
+            .reindex(np.arange(n_families))
+        )
+        return cls(
+            n_occurrences=np.bincount(family, minlength=n_families).astype(np.int64),
+            n_docs=_distinct_counts(family, doc, n_families),
+            n_sources=_distinct_counts(family[sourced], source[sourced], n_families),
+            first_date=dates["min"].to_numpy(),
+            last_date=dates["max"].to_numpy(),
+            pair=pair,
+            n_texts=n_texts,
+            pair_occurrences=np.bincount(pair_of, minlength=len(pair)).astype(np.int64),
+            pair_docs=_distinct_counts(pair_of, doc, len(pair)),
+        )
+
+    def variant_table(
+        self, names: npt.NDArray[np.object_], texts: npt.NDArray[np.object_]
+    ) -> pd.DataFrame:
+        """One row per variant of each family: ``family_id``, ``variant``, ``n_occurrences``,
+        ``n_docs`` (as :func:`find_slots` counts them from an occurrences table)."""
+        return pd.DataFrame(
+            {
+                "family_id": names[self.pair // self.n_texts],
+                "variant": texts[self.pair % self.n_texts],
+                "n_occurrences": self.pair_occurrences,
+                "n_docs": self.pair_docs,
+            }
+        )
+
+
+def _distinct_counts(groups: _I64, values: _I64, n_groups: int) -> _I64:
+    """How many distinct ``values`` (non-negative) each group ``0 .. n_groups - 1`` has."""
+    span = int(values.max()) + 1 if len(values) else 1
+    pairs = distinct(groups * span + values)
+    return np.bincount(pairs // span, minlength=n_groups).astype(np.int64)
 
 
 def _rehome_rare(
@@ -1314,19 +1409,23 @@ def _rehome_rare(
     return target[cluster], ~np.isin(cluster, np.setdiff1d(rare, home.index)), members
 
 
-def _family_table(occurrences: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
-    grouped = occurrences.groupby("family_id")
+def _family_table(
+    counts: _Counts, names: npt.NDArray[np.object_], labels: pd.Series
+) -> pd.DataFrame:
+    """One row per family, most widespread first: ``names`` are the families' ids and
+    ``labels`` their labels, both in the order of their codes."""
     families = pd.DataFrame(
         {
-            "label": grouped["cluster"].first().map(labels),
-            "n_variants": grouped["variant"].nunique(),
-            "n_occurrences": grouped.size(),
-            "n_docs": grouped["doc_id"].nunique(),
-            "n_sources": grouped["source"].nunique(),
-            "first_date": grouped["date"].min(),
-            "last_date": grouped["date"].max(),
+            "family_id": names,
+            "label": labels.to_numpy(),
+            "n_variants": np.bincount(counts.pair // counts.n_texts, minlength=len(names)),
+            "n_occurrences": counts.n_occurrences,
+            "n_docs": counts.n_docs,
+            "n_sources": counts.n_sources,
+            "first_date": counts.first_date,
+            "last_date": counts.last_date,
         }
-    ).reset_index()
+    )
     return families.sort_values(
         ["n_docs", "n_occurrences", "family_id"], ascending=[False, False, True]
     ).reset_index(drop=True)
@@ -1367,7 +1466,23 @@ def find_slots(
         occurrences.groupby(["family_id", "variant"])
         .agg(n_occurrences=("doc_id", "size"), n_docs=("doc_id", "nunique"))
         .reset_index()
-        .sort_values(["family_id", "n_occurrences", "variant"], ascending=[True, False, True])
+    )
+    return _slots(variants, min_fillers=min_fillers, max_words=max_words, max_variants=max_variants)
+
+
+def _slots(
+    variants: pd.DataFrame,
+    *,
+    min_fillers: int = 2,
+    max_words: int = 20,
+    max_variants: int = 50,
+) -> pd.DataFrame:
+    """:func:`find_slots` from one row per variant of each family (``family_id``,
+    ``variant``, ``n_occurrences``, ``n_docs``)."""
+    variants = (
+        variants.sort_values(
+            ["family_id", "n_occurrences", "variant"], ascending=[True, False, True]
+        )
         .groupby("family_id", sort=False)
         .head(max_variants)
     )
