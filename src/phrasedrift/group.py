@@ -1102,14 +1102,6 @@ def _modifiers(words: _Words, firsts: _I64, floors: _I64, max_modifiers: int) ->
     return firsts
 
 
-def _variant_texts(words: _Words, first: _I64, last: _I64) -> npt.NDArray[np.object_]:
-    """The normal form of rows ``first[i]..last[i]`` for each i, quotation marks and brackets
-    left out (see :func:`_variant_codes`)."""
-    codes, texts = _variant_codes(words, first, last)
-    out: npt.NDArray[np.object_] = texts[codes]
-    return out
-
-
 def _variant_codes(words: _Words, first: _I64, last: _I64) -> tuple[_I64, npt.NDArray[np.object_]]:
     """The normal form of rows ``first[i]..last[i]`` for each i, quotation marks and brackets
     left out, as a code per span and the distinct texts (``texts[codes]``). Spans are grouped
@@ -1160,33 +1152,19 @@ def _labels(
     found = hits[["pid", "row_first", "row_last"]][founder[hits["pid"].to_numpy()]]
     found = found.groupby("pid", sort=False).head(_LABEL_SAMPLE)  # enough to find the commonest
     first, last = found["row_first"].to_numpy(), found["row_last"].to_numpy()
-    frame = pd.DataFrame(
-        {
-            "cluster": members["cluster"].to_numpy()[found["pid"].to_numpy()],
-            "key": _variant_texts(words, first, last),
-            "first": first,
-            "last": last,
-        }
-    )
-    keys = (
-        frame.groupby(["cluster", "key"])
-        .size()
-        .rename("n")
-        .reset_index()
-        .assign(length=lambda f: f["key"].str.len())
-        .sort_values(["cluster", "n", "length", "key"], ascending=[True, False, True, True])
-        .drop_duplicates("cluster")
-    )
-    chosen = frame.merge(keys[["cluster", "key"]], on=["cluster", "key"])
+    cluster = members["cluster"].to_numpy()[found["pid"].to_numpy()]
+    key, keys = _variant_codes(words, first, last)
+    best = _commonest(cluster, key, keys, shortest=True)
+    chosen = np.flatnonzero(key == best[cluster])
+    first, last, cluster = first[chosen], last[chosen], cluster[chosen]
     position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
     texts = documents["text"].tolist()
-    first = chosen["first"].to_numpy()
     raw = [
         texts[d][a:b]
         for d, a, b in zip(
             position[words.doc[first]].tolist(),
             words.start[first].tolist(),
-            words.end[chosen["last"].to_numpy()].tolist(),
+            words.end[last].tolist(),
             strict=True,
         )
     ]
@@ -1198,16 +1176,38 @@ def _labels(
         _written(text, bool(start))
         for text, start in zip(spelled_as, (unique % 2).tolist(), strict=True)
     ]
-    chosen["written"] = np.asarray(written, dtype=object)[codes]
-    spelled = (
-        chosen.groupby(["cluster", "written"])
+    code_of, wordings = pd.factorize(np.asarray(written, dtype=object))
+    wordings = np.asarray(wordings, dtype=object)
+    best = _commonest(cluster, code_of[codes].astype(np.int64), wordings, shortest=False)
+    clusters = np.flatnonzero(best >= 0)
+    return pd.Series(
+        wordings[best[clusters]], index=pd.Index(clusters, name="cluster"), name="written"
+    )
+
+
+def _commonest(
+    cluster: _I64, code: _I64, texts: npt.NDArray[np.object_], *, shortest: bool
+) -> _I64:
+    """For each cluster (by number; -1 where it has no rows), the code its rows have most
+    often (``texts[code]`` is its text); ties go to the shorter text when ``shortest``, then
+    to the first text in order."""
+    counts = (
+        pd.DataFrame({"cluster": cluster, "code": code})
+        .groupby(["cluster", "code"])
         .size()
         .rename("n")
         .reset_index()
-        .sort_values(["cluster", "n", "written"], ascending=[True, False, True])
-        .drop_duplicates("cluster")
     )
-    return spelled.set_index("cluster")["written"]
+    counts["text"] = texts[counts["code"].to_numpy()]
+    order = ["cluster", "n", "text"]
+    if shortest:
+        counts["length"] = counts["text"].str.len()
+        order = ["cluster", "n", "length", "text"]
+    best = counts.sort_values(order, ascending=[True, False, *[True] * (len(order) - 2)])
+    best = best.drop_duplicates("cluster")
+    out = np.full(int(cluster.max()) + 1 if len(cluster) else 0, -1, dtype=np.int64)
+    out[best["cluster"].to_numpy()] = best["code"].to_numpy()
+    return out
 
 
 def _written(text: str, sentence_start: bool) -> str:
