@@ -805,12 +805,14 @@ def _grow(spans: pd.DataFrame, words: _Words, options: _SpanOptions) -> tuple[_I
     reach_left = _shared_run(cluster, sentence, words.key_code, left)
     reach_right = _shared_run(cluster, sentence, words.key_code, right)
     sizes = pd.Series(cluster).map(pd.Series(cluster).value_counts()).to_numpy()
-    small = sizes <= options.max_aligned
-    for _, members in pd.Series(np.flatnonzero(small)).groupby(cluster[small]):
-        rows = members.to_numpy()
-        windows = [_Window.of(words, firsts[k], lasts[k], left[k], right[k]) for k in rows]
+    small = np.flatnonzero(sizes <= options.max_aligned)
+    windows = _Window.many(words, firsts[small], lasts[small], left[small], right[small])
+    for _, members in pd.Series(np.arange(len(small))).groupby(cluster[small]):
+        at = members.to_numpy()
+        rows = small[at]
+        family = [windows[i] for i in at.tolist()]
         for k, (grown_left, grown_right) in zip(
-            rows, _family_reach(windows, sentence[rows], options), strict=True
+            rows, _family_reach(family, sentence[rows], options), strict=True
         ):
             reach_left[k], reach_right[k] = grown_left, grown_right
     lasts = _right_ends(words, lasts, ceilings, right, reach_right)
@@ -876,20 +878,19 @@ def _contexts(words: _Words, start: _I64, bound: _Index, width: int, step: int) 
     (inclusive), nearest first, -1 where there are fewer (see :func:`_grow`); of the dtype of
     the rows of ``words``."""
     out = np.full((len(start), width), -1, dtype=words.sentence_first.dtype)
-    count = np.zeros(len(start), dtype=np.int64)
-    position = start.astype(np.int64).copy()
-    alive = (bound - position) * step >= 0
-    while alive.any():
-        index = np.flatnonzero(alive)
-        at = position[index]
-        stopped = words.stop[at]
-        alive[index[stopped]] = False
-        taken = index[~stopped & words.word[at] & ~words.transparent[at]]
-        out[taken, count[taken]] = position[taken]
-        count[taken] += 1
-        alive[taken[count[taken] >= width]] = False
-        position[index] += step
-        alive &= (bound - position) * step >= 0
+    # the spans still reading, with their next row, bound and words so far: all shrink
+    # together, so each step touches only the spans left
+    position = start.astype(np.int64)
+    going = np.flatnonzero((bound - position) * step >= 0)
+    position, bound, count = position[going], bound[going], np.zeros(len(going), dtype=np.int64)
+    while len(going):
+        stopped = words.stop[position]
+        taken = ~stopped & words.word[position] & ~words.transparent[position]
+        out[going[taken], count[taken]] = position[taken]
+        count += taken
+        position += step
+        keep = ~stopped & (count < width) & ((bound - position) * step >= 0)
+        going, position, bound, count = going[keep], position[keep], bound[keep], count[keep]
     return out
 
 
@@ -909,15 +910,17 @@ def _shared_run(cluster: _I64, sentence: _Index, keys: _Index, contexts: _Index)
     )  # as ``lowest``: ufunc.at is many times slower on mixed types
     base = int(keys.max()) + 1 if len(keys) else 1
     for k in range(contexts.shape[1]):
-        valid = contexts[alive, k] >= 0
-        alive, group = alive[valid], group[valid]
+        row = contexts[alive, k]
+        valid = row >= 0
+        alive, group, row = alive[valid], group[valid], row[valid]
         if len(alive) == 0:
             break
-        group = pd.factorize(group * base + keys[contexts[alive, k]])[0].astype(np.int64)
+        group = pd.factorize(group * base + keys[row])[0].astype(np.int64)
         lowest = np.full(int(group.max()) + 1, np.iinfo(np.int64).max)
         highest = np.full(len(lowest), -1)
-        np.minimum.at(lowest, group, sentence[alive])
-        np.maximum.at(highest, group, sentence[alive])
+        where = sentence[alive]
+        np.minimum.at(lowest, group, where)
+        np.maximum.at(highest, group, where)
         shared = lowest[group] != highest[group]
         alive, group = alive[shared], group[shared]
         reach[alive] = k + 1
@@ -964,19 +967,47 @@ class _Window:
     n_right: int
 
     @classmethod
-    def of(cls, words: _Words, first: int, last: int, left: _I64, right: _I64) -> _Window:
-        left, right = left[left >= 0], right[right >= 0]
-        core = np.arange(first, last + 1)
-        core = core[words.word[core] & ~words.transparent[core]]
-        rows = np.concatenate([left[::-1], core, right]).astype(np.int64)
-        return cls(
-            keys=words.key_code[rows].tolist(),
-            weight=np.where(words.content[rows], 1.0, 0.5).tolist(),
-            core_start=len(left),
-            core_end=len(left) + len(core),
-            n_left=len(left),
-            n_right=len(right),
-        )
+    def many(
+        cls, words: _Words, firsts: _I64, lasts: _I64, left: _Index, right: _Index
+    ) -> list[_Window]:
+        """The window of each span (core rows ``firsts[i]..lasts[i]``, context rows as
+        :func:`_contexts` gives them), the rows of all laid end to end and looked up at once:
+        its left context farthest first, its core words (no quotation marks or brackets),
+        its right context nearest first."""
+        n_left, n_right = (left >= 0).sum(axis=1), (right >= 0).sum(axis=1)
+        sizes = (lasts - firsts + 1).astype(np.int64)
+        core = _ranges(firsts.astype(np.int64), sizes)
+        owner = np.repeat(np.arange(len(firsts)), sizes)
+        keep = words.word[core] & ~words.transparent[core]
+        core, owner = core[keep], owner[keep]
+        n_core = np.bincount(owner, minlength=len(firsts))
+        ends = np.cumsum(n_left + n_core + n_right)
+        starts = ends - (n_left + n_core + n_right)
+        rows = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+        reversed_left = left[:, ::-1]
+        rows[_ranges(starts, n_left)] = reversed_left[reversed_left >= 0]
+        rows[_ranges(starts + n_left, n_core)] = core
+        rows[_ranges(starts + n_left + n_core, n_right)] = right[right >= 0]
+        keys = words.key_code[rows].tolist()
+        weight = np.where(words.content[rows], 1.0, 0.5).tolist()
+        return [
+            cls(
+                keys=keys[start:end],
+                weight=weight[start:end],
+                core_start=n,
+                core_end=n + c,
+                n_left=n,
+                n_right=r,
+            )
+            for start, end, n, c, r in zip(
+                starts.tolist(),
+                ends.tolist(),
+                n_left.tolist(),
+                n_core.tolist(),
+                n_right.tolist(),
+                strict=True,
+            )
+        ]
 
     @property
     def signature(self) -> tuple[int, ...]:
@@ -1007,6 +1038,14 @@ class _Window:
         right_steps = [gain[i] - inserted[i] for i in range(self.core_end, size)]
         left_steps = [gain[i] - inserted[i + 1] for i in range(self.core_start - 1, -1, -1)]
         return _best_run(left_steps, min_alignment), _best_run(right_steps, min_alignment)
+
+
+def _ranges(starts: _I64, sizes: _I64) -> _I64:
+    """The integers ``starts[k] .. starts[k] + sizes[k] - 1`` of every k, laid end to end."""
+    ends = np.cumsum(sizes)
+    out: _I64 = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+    out += np.repeat(starts - (ends - sizes), sizes)
+    return out
 
 
 def _partner_index(windows: list[_Window], side: int) -> dict[int, list[int]]:
