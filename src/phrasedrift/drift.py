@@ -222,6 +222,7 @@ def score_drift(
     Jensen–Shannon divergence (base 2: 0 the same shares of variants, 1 no variant in common)
     of the variant distributions of the two periods, counted in ``unit``. Periods without a
     use are skipped; ``rank`` 1 marks the family's biggest change."""
+    # prepared as count_by_period prepares it (its errors name that stage, as they did)
     dated = _dated(_prepared(occurrences, "count_by_period"), freq, max_periods)
     return _scores(dated, unit)
 
