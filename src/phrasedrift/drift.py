@@ -222,7 +222,19 @@ def score_drift(
     Jensen–Shannon divergence (base 2: 0 the same shares of variants, 1 no variant in common)
     of the variant distributions of the two periods, counted in ``unit``. Periods without a
     use are skipped; ``rank`` 1 marks the family's biggest change."""
-    counts = count_by_period(occurrences, freq=freq, max_periods=max_periods, unit=unit)
+    # prepared as count_by_period prepares it (its errors name that stage, as they did)
+    dated = _dated(_prepared(occurrences, "count_by_period"), freq, max_periods)
+    return _scores(dated, unit)
+
+
+def _scores(dated: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """:func:`score_drift` of a prepared frame of dated uses with their periods."""
+    # families and variants as codes numbered in the order of their text, so that every
+    # grouping, merge and sort below goes as it would by text, without hashing text
+    family, names = pd.factorize(dated["family_id"], sort=True)
+    variant = pd.factorize(dated["variant"], sort=True)[0]
+    coded = dated.assign(family_id=family.astype(np.int64), variant=variant.astype(np.int64))
+    counts = _count(coded, ["family_id", "period", "variant"], unit=unit)
     column = _unit_column(unit)
     # Number each family's periods in order; period k is compared with period k - 1 by
     # laying the shares of k - 1 beside those of k, variant by variant (0 where unused).
@@ -256,7 +268,10 @@ def score_drift(
     steps = steps.join(divergence.rename("divergence"), on=["family_id", "k"])
     out = pd.DataFrame(
         {
-            "family_id": steps["family_id"].astype(str),
+            "family_id": pd.Series(
+                np.asarray(names, dtype=object)[steps["family_id"].to_numpy(np.int64)],
+                index=steps.index,
+            ).astype(str),
             "period": pd.to_datetime(steps["period"]),
             "previous_period": pd.to_datetime(steps["previous_period"]),
             "n": steps["total"].astype("int64"),
@@ -289,9 +304,8 @@ def measure_drift(
     of one stray use weighs little. Missing (NaN) for a family used in fewer than two periods;
     ``n_periods`` says in how many it was used."""
     frame = _prepared(occurrences, "measure_drift")
-    freq = _freq(freq, frame["date"], max_periods)
-    scores = score_drift(frame, freq=freq, unit=unit)
     dated = _dated(frame, freq, max_periods)
+    scores = _scores(dated, unit)
     families = pd.Index(sorted(frame["family_id"].unique()), name="family_id")
     n_periods = dated.groupby("family_id")["period"].nunique().reindex(families, fill_value=0)
     weights = scores[["n", "n_previous"]].min(axis=1).astype("float64")
@@ -515,7 +529,7 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], stage: str, table: str
 
 def _prepared(occurrences: pd.DataFrame, stage: str, *, extra: Sequence[str] = ()) -> pd.DataFrame:
     """A copy with the optional columns filled in (unknown: ``""``), dates as datetimes, and a
-    key per utterance (each row its own when there is no ``utterance_id``)."""
+    code per utterance (each row its own when there is no ``utterance_id``)."""
     _require(occurrences, _REQUIRED, stage, "occurrences")
     frame = occurrences.copy()
     for column in _OPTIONAL:
@@ -533,13 +547,20 @@ def _prepared(occurrences: pd.DataFrame, stage: str, *, extra: Sequence[str] = (
             raise SchemaError(
                 f"{stage}: the occurrences' date column is not dates ({error})"
             ) from None
-    own = pd.Series([f"row:{i}" for i in range(len(frame))], index=frame.index)
-    if "utterance_id" in frame.columns:
-        ids = frame["utterance_id"].astype("string")
-        frame[_UTTERANCE] = ("id:" + ids).fillna(own)
-    else:
-        frame[_UTTERANCE] = own
+    frame[_UTTERANCE] = _utterances(frame)
     return frame
+
+
+def _utterances(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
+    """A code per row for the statement it is a mention of: one per distinct
+    ``utterance_id`` (as text), and one of its own for each row without one."""
+    if "utterance_id" in frame.columns:
+        ids = pd.factorize(frame["utterance_id"].astype("string"))[0].astype(np.int64)
+    else:
+        ids = np.full(len(frame), -1, dtype=np.int64)
+    own = int(ids.max()) + 1 + np.arange(len(frame), dtype=np.int64) if len(ids) else ids
+    codes: npt.NDArray[np.int64] = np.where(ids < 0, own, ids)
+    return codes
 
 
 def _unit_column(unit: str) -> str:

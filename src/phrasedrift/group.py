@@ -652,13 +652,7 @@ def _claim(
     """
     pid = hits["pid"].to_numpy()
     cluster = members["cluster"].to_numpy(np.int64)[pid]
-    order = np.lexsort(
-        (
-            hits["row_first"].to_numpy(),
-            -phrases["n_tokens"].to_numpy(np.int64)[pid],
-            -phrases["n_docs"].to_numpy(np.int64)[pid],
-        )
-    )
+    order = _claim_order(pid, hits["row_first"].to_numpy(), phrases)
     first, last = hits["row_first"].to_numpy(np.int64), hits["row_last"].to_numpy(np.int64)
     # each row goes to the covering hit first in order: the least priority over the rows of
     # every hit, one row per (hit, row), in 32 bits where they fit (the largest arrays here)
@@ -712,6 +706,20 @@ def _claim(
     return spans[["cluster", "pid", "first", "last", "floor", "ceiling"]]
 
 
+def _claim_order(pid: _I64, row_first: _I64, phrases: pd.DataFrame) -> _I64:
+    """Hits in the order they claim words: phrases of more documents first, then of more
+    tokens, then by first row, ties in table order (``np.lexsort`` of those keys). Sorted by
+    first row (nearly free: the hits come in that order), then stably by the rank of their
+    phrase's (documents, tokens), which takes a radix sort where the ranks fit 16 bits."""
+    n_tokens = phrases["n_tokens"].to_numpy(np.int64)
+    key = -phrases["n_docs"].to_numpy(np.int64) * (int(n_tokens.max()) + 1) - n_tokens
+    rank = np.unique(key, return_inverse=True)[1].reshape(-1)
+    by_row = np.argsort(row_first, kind="stable")
+    small = np.uint16 if len(rank) and rank.max() < 2**16 else np.int64
+    order: _I64 = by_row[np.argsort(rank.astype(small)[pid[by_row]], kind="stable")]
+    return order
+
+
 def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
     """Make the grown spans of a sentence disjoint and their quotation marks whole.
 
@@ -727,7 +735,7 @@ def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
     lasts = spans["row_last"].to_numpy().copy()
     core_first, core_last = spans["first"].to_numpy(), spans["last"].to_numpy()
     sentence = words.sentence_first[core_first]
-    order = np.lexsort((core_first, sentence))
+    order = _packed_lexsort((core_first, sentence.astype(np.int64)))
     before, after = order[:-1], order[1:]
     grown = (lasts[before] > core_last[before]) | (firsts[after] < core_first[after])
     # each pair of neighbours at once: a pair writes only its first span's last row and its
@@ -797,12 +805,14 @@ def _grow(spans: pd.DataFrame, words: _Words, options: _SpanOptions) -> tuple[_I
     reach_left = _shared_run(cluster, sentence, words.key_code, left)
     reach_right = _shared_run(cluster, sentence, words.key_code, right)
     sizes = pd.Series(cluster).map(pd.Series(cluster).value_counts()).to_numpy()
-    small = sizes <= options.max_aligned
-    for _, members in pd.Series(np.flatnonzero(small)).groupby(cluster[small]):
-        rows = members.to_numpy()
-        windows = [_Window.of(words, firsts[k], lasts[k], left[k], right[k]) for k in rows]
+    small = np.flatnonzero(sizes <= options.max_aligned)
+    windows = _Window.many(words, firsts[small], lasts[small], left[small], right[small])
+    for _, members in pd.Series(np.arange(len(small))).groupby(cluster[small]):
+        at = members.to_numpy()
+        rows = small[at]
+        family = [windows[i] for i in at.tolist()]
         for k, (grown_left, grown_right) in zip(
-            rows, _family_reach(windows, sentence[rows], options), strict=True
+            rows, _family_reach(family, sentence[rows], options), strict=True
         ):
             reach_left[k], reach_right[k] = grown_left, grown_right
     lasts = _right_ends(words, lasts, ceilings, right, reach_right)
@@ -868,20 +878,19 @@ def _contexts(words: _Words, start: _I64, bound: _Index, width: int, step: int) 
     (inclusive), nearest first, -1 where there are fewer (see :func:`_grow`); of the dtype of
     the rows of ``words``."""
     out = np.full((len(start), width), -1, dtype=words.sentence_first.dtype)
-    count = np.zeros(len(start), dtype=np.int64)
-    position = start.astype(np.int64).copy()
-    alive = (bound - position) * step >= 0
-    while alive.any():
-        index = np.flatnonzero(alive)
-        at = position[index]
-        stopped = words.stop[at]
-        alive[index[stopped]] = False
-        taken = index[~stopped & words.word[at] & ~words.transparent[at]]
-        out[taken, count[taken]] = position[taken]
-        count[taken] += 1
-        alive[taken[count[taken] >= width]] = False
-        position[index] += step
-        alive &= (bound - position) * step >= 0
+    # the spans still reading, with their next row, bound and words so far: all shrink
+    # together, so each step touches only the spans left
+    position = start.astype(np.int64)
+    going = np.flatnonzero((bound - position) * step >= 0)
+    position, bound, count = position[going], bound[going], np.zeros(len(going), dtype=np.int64)
+    while len(going):
+        stopped = words.stop[position]
+        taken = ~stopped & words.word[position] & ~words.transparent[position]
+        out[going[taken], count[taken]] = position[taken]
+        count += taken
+        position += step
+        keep = ~stopped & (count < width) & ((bound - position) * step >= 0)
+        going, position, bound, count = going[keep], position[keep], bound[keep], count[keep]
     return out
 
 
@@ -901,15 +910,17 @@ def _shared_run(cluster: _I64, sentence: _Index, keys: _Index, contexts: _Index)
     )  # as ``lowest``: ufunc.at is many times slower on mixed types
     base = int(keys.max()) + 1 if len(keys) else 1
     for k in range(contexts.shape[1]):
-        valid = contexts[alive, k] >= 0
-        alive, group = alive[valid], group[valid]
+        row = contexts[alive, k]
+        valid = row >= 0
+        alive, group, row = alive[valid], group[valid], row[valid]
         if len(alive) == 0:
             break
-        group = pd.factorize(group * base + keys[contexts[alive, k]])[0].astype(np.int64)
+        group = pd.factorize(group * base + keys[row])[0].astype(np.int64)
         lowest = np.full(int(group.max()) + 1, np.iinfo(np.int64).max)
         highest = np.full(len(lowest), -1)
-        np.minimum.at(lowest, group, sentence[alive])
-        np.maximum.at(highest, group, sentence[alive])
+        where = sentence[alive]
+        np.minimum.at(lowest, group, where)
+        np.maximum.at(highest, group, where)
         shared = lowest[group] != highest[group]
         alive, group = alive[shared], group[shared]
         reach[alive] = k + 1
@@ -956,19 +967,47 @@ class _Window:
     n_right: int
 
     @classmethod
-    def of(cls, words: _Words, first: int, last: int, left: _I64, right: _I64) -> _Window:
-        left, right = left[left >= 0], right[right >= 0]
-        core = np.arange(first, last + 1)
-        core = core[words.word[core] & ~words.transparent[core]]
-        rows = np.concatenate([left[::-1], core, right]).astype(np.int64)
-        return cls(
-            keys=words.key_code[rows].tolist(),
-            weight=np.where(words.content[rows], 1.0, 0.5).tolist(),
-            core_start=len(left),
-            core_end=len(left) + len(core),
-            n_left=len(left),
-            n_right=len(right),
-        )
+    def many(
+        cls, words: _Words, firsts: _I64, lasts: _I64, left: _Index, right: _Index
+    ) -> list[_Window]:
+        """The window of each span (core rows ``firsts[i]..lasts[i]``, context rows as
+        :func:`_contexts` gives them), the rows of all laid end to end and looked up at once:
+        its left context farthest first, its core words (no quotation marks or brackets),
+        its right context nearest first."""
+        n_left, n_right = (left >= 0).sum(axis=1), (right >= 0).sum(axis=1)
+        sizes = (lasts - firsts + 1).astype(np.int64)
+        core = _ranges(firsts.astype(np.int64), sizes)
+        owner = np.repeat(np.arange(len(firsts)), sizes)
+        keep = words.word[core] & ~words.transparent[core]
+        core, owner = core[keep], owner[keep]
+        n_core = np.bincount(owner, minlength=len(firsts))
+        ends = np.cumsum(n_left + n_core + n_right)
+        starts = ends - (n_left + n_core + n_right)
+        rows = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+        reversed_left = left[:, ::-1]
+        rows[_ranges(starts, n_left)] = reversed_left[reversed_left >= 0]
+        rows[_ranges(starts + n_left, n_core)] = core
+        rows[_ranges(starts + n_left + n_core, n_right)] = right[right >= 0]
+        keys = words.key_code[rows].tolist()
+        weight = np.where(words.content[rows], 1.0, 0.5).tolist()
+        return [
+            cls(
+                keys=keys[start:end],
+                weight=weight[start:end],
+                core_start=n,
+                core_end=n + c,
+                n_left=n,
+                n_right=r,
+            )
+            for start, end, n, c, r in zip(
+                starts.tolist(),
+                ends.tolist(),
+                n_left.tolist(),
+                n_core.tolist(),
+                n_right.tolist(),
+                strict=True,
+            )
+        ]
 
     @property
     def signature(self) -> tuple[int, ...]:
@@ -999,6 +1038,14 @@ class _Window:
         right_steps = [gain[i] - inserted[i] for i in range(self.core_end, size)]
         left_steps = [gain[i] - inserted[i + 1] for i in range(self.core_start - 1, -1, -1)]
         return _best_run(left_steps, min_alignment), _best_run(right_steps, min_alignment)
+
+
+def _ranges(starts: _I64, sizes: _I64) -> _I64:
+    """The integers ``starts[k] .. starts[k] + sizes[k] - 1`` of every k, laid end to end."""
+    ends = np.cumsum(sizes)
+    out: _I64 = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+    out += np.repeat(starts - (ends - sizes), sizes)
+    return out
 
 
 def _partner_index(windows: list[_Window], side: int) -> dict[int, list[int]]:
@@ -1094,26 +1141,33 @@ def _modifiers(words: _Words, firsts: _I64, floors: _I64, max_modifiers: int) ->
     return firsts
 
 
-def _variant_texts(words: _Words, first: _I64, last: _I64) -> npt.NDArray[np.object_]:
+def _variant_codes(words: _Words, first: _I64, last: _I64) -> tuple[_I64, npt.NDArray[np.object_]]:
     """The normal form of rows ``first[i]..last[i]`` for each i, quotation marks and brackets
-    left out. Spans are grouped by their words (as code rows of one length, made unique
-    together), so each distinct wording is joined into text once."""
-    kept = np.r_[0, np.cumsum(~words.transparent)].astype(np.int64)
+    left out, as a code per span and the distinct texts (``texts[codes]``). Spans are grouped
+    by their words (as code rows of one length, made unique together), so each distinct
+    wording is joined into text once; wordings that are written alike ("israel 's" and
+    "israel's") share a code."""
+    transparent = np.flatnonzero(words.transparent)  # few: rows before x kept, x - those
+    start = first - np.searchsorted(transparent, first)
+    lengths = last + 1 - np.searchsorted(transparent, last + 1) - start
     codes = words.norm_code[~words.transparent]
-    start, stop = kept[first], kept[last + 1]
-    lengths = stop - start
-    out = np.empty(len(first), dtype=object)
+    wording = np.empty(len(first), dtype=np.int64)  # a code per distinct row of word codes
+    texts: list[str] = []
     for length in distinct(lengths).tolist():
         which = np.flatnonzero(lengths == length)
         if length == 0:
-            out[which] = ""
+            wording[which] = len(texts)
+            texts.append("")
             continue
         rows = codes[start[which, None] + np.arange(length)]
-        wording, first_row = _factorize_rows(rows)
-        unique = rows[first_row]
-        texts = [_JOIN_FIXES.sub("", " ".join(row)) for row in words.vocabulary[unique].tolist()]
-        out[which] = np.asarray(texts, dtype=object)[wording]
-    return out
+        numbered, first_row = _factorize_rows(rows)
+        wording[which] = numbered + len(texts)
+        texts += [" ".join(row) for row in words.vocabulary[rows[first_row]].tolist()]
+    written = [  # only a text with " '" or " ," can hold what _JOIN_FIXES removes
+        _JOIN_FIXES.sub("", text) if " '" in text or " ," in text else text for text in texts
+    ]
+    text_code, unique = pd.factorize(np.asarray(written, dtype=object))
+    return text_code.astype(np.int64)[wording], np.asarray(unique, dtype=object)
 
 
 #: A space before a possessive "'s" or a comma is not written.
@@ -1137,33 +1191,19 @@ def _labels(
     found = hits[["pid", "row_first", "row_last"]][founder[hits["pid"].to_numpy()]]
     found = found.groupby("pid", sort=False).head(_LABEL_SAMPLE)  # enough to find the commonest
     first, last = found["row_first"].to_numpy(), found["row_last"].to_numpy()
-    frame = pd.DataFrame(
-        {
-            "cluster": members["cluster"].to_numpy()[found["pid"].to_numpy()],
-            "key": _variant_texts(words, first, last),
-            "first": first,
-            "last": last,
-        }
-    )
-    keys = (
-        frame.groupby(["cluster", "key"])
-        .size()
-        .rename("n")
-        .reset_index()
-        .assign(length=lambda f: f["key"].str.len())
-        .sort_values(["cluster", "n", "length", "key"], ascending=[True, False, True, True])
-        .drop_duplicates("cluster")
-    )
-    chosen = frame.merge(keys[["cluster", "key"]], on=["cluster", "key"])
+    cluster = members["cluster"].to_numpy()[found["pid"].to_numpy()]
+    key, keys = _variant_codes(words, first, last)
+    best = _commonest(cluster, key, keys, shortest=True)
+    chosen = np.flatnonzero(key == best[cluster])
+    first, last, cluster = first[chosen], last[chosen], cluster[chosen]
     position = pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(words.doc_names))
     texts = documents["text"].tolist()
-    first = chosen["first"].to_numpy()
     raw = [
         texts[d][a:b]
         for d, a, b in zip(
             position[words.doc[first]].tolist(),
             words.start[first].tolist(),
-            words.end[chosen["last"].to_numpy()].tolist(),
+            words.end[last].tolist(),
             strict=True,
         )
     ]
@@ -1175,16 +1215,38 @@ def _labels(
         _written(text, bool(start))
         for text, start in zip(spelled_as, (unique % 2).tolist(), strict=True)
     ]
-    chosen["written"] = np.asarray(written, dtype=object)[codes]
-    spelled = (
-        chosen.groupby(["cluster", "written"])
+    code_of, wordings = pd.factorize(np.asarray(written, dtype=object))
+    wordings = np.asarray(wordings, dtype=object)
+    best = _commonest(cluster, code_of[codes].astype(np.int64), wordings, shortest=False)
+    clusters = np.flatnonzero(best >= 0)
+    return pd.Series(
+        wordings[best[clusters]], index=pd.Index(clusters, name="cluster"), name="written"
+    )
+
+
+def _commonest(
+    cluster: _I64, code: _I64, texts: npt.NDArray[np.object_], *, shortest: bool
+) -> _I64:
+    """For each cluster (by number; -1 where it has no rows), the code its rows have most
+    often (``texts[code]`` is its text); ties go to the shorter text when ``shortest``, then
+    to the first text in order."""
+    counts = (
+        pd.DataFrame({"cluster": cluster, "code": code})
+        .groupby(["cluster", "code"])
         .size()
         .rename("n")
         .reset_index()
-        .sort_values(["cluster", "n", "written"], ascending=[True, False, True])
-        .drop_duplicates("cluster")
     )
-    return spelled.set_index("cluster")["written"]
+    counts["text"] = texts[counts["code"].to_numpy()]
+    order = ["cluster", "n", "text"]
+    if shortest:
+        counts["length"] = counts["text"].str.len()
+        order = ["cluster", "n", "length", "text"]
+    best = counts.sort_values(order, ascending=[True, False, *[True] * (len(order) - 2)])
+    best = best.drop_duplicates("cluster")
+    out = np.full(int(cluster.max()) + 1 if len(cluster) else 0, -1, dtype=np.int64)
+    out[best["cluster"].to_numpy()] = best["code"].to_numpy()
+    return out
 
 
 def _written(text: str, sentence_start: bool) -> str:
@@ -1222,7 +1284,7 @@ def _tables(
     first, last, cluster = first[kept], last[kept], cluster[kept]
     pid = spans["pid"].to_numpy()[kept]
     start, end = words.start[first].astype(np.int64), words.end[last].astype(np.int64)
-    order = np.lexsort((end, start, doc_rank[words.doc[first]]))
+    order = _packed_lexsort((end, start, doc_rank[words.doc[first]]))
     first, last, cluster, pid, start, end = (
         column[order] for column in (first, last, cluster, pid, start, end)
     )
@@ -1231,36 +1293,131 @@ def _tables(
     texts = documents["text"].tolist()
     labels = labels[labels.index.isin(cluster)]
     ids = _slugs(labels)
+    # text columns are taken by code from their distinct values, not made row by row
+    family = pd.Index(labels.index).get_indexer(cluster)  # -1: a cluster without a label
+    names = np.asarray([ids[int(c)] for c in labels.index.tolist()], dtype=object)
+    variant, variants = _variant_codes(words, first, last)
+    surface = [
+        texts[d][a:b] for d, a, b in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
+    ]
     occurrences = pd.DataFrame(
         {
-            "cluster": cluster,
-            "family_id": pd.Series(cluster).map(ids),
-            "variant": _variant_texts(words, first, last),
-            "surface": [
-                texts[d][a:b]
-                for d, a, b in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
-            ],
-            "doc_id": words.doc_names[words.doc[first]],
+            "family_id": schema.take_text(names, family),
+            "variant": schema.take_text(variants, variant),
+            "surface": schema.take_text(surface),
+            "doc_id": schema.take_text(words.doc_names, words.doc[first]),
             "sent_id": words.sent_id[first].astype(np.int64),
             "start": start,
             "end": end,
             "date": documents["date"].to_numpy()[doc],
-            "source": documents["source"].to_numpy()[doc],
-            "phrase": members["phrase"].astype(str).to_numpy()[pid],
-            "how": members["how"].to_numpy()[pid],
+            "source": schema.take_text(documents["source"].to_numpy(dtype=object), doc),
+            "phrase": schema.take_text(members["phrase"].astype(str).to_numpy(), pid),
+            "how": schema.take_text(members["how"].to_numpy(dtype=object), pid),
             "score": members["score"].to_numpy(dtype=float)[pid],
         }
     )
-    families = _family_table(occurrences, labels)
+    del surface
+    counts = _Counts.of(
+        family, len(names), variant, words.doc[first].astype(np.int64), doc, documents
+    )
     members_out = members.assign(family_id=members["cluster"].map(ids)).dropna(subset=["family_id"])
     return Grouped(
-        families=schema.coerce(families, "families"),
-        occurrences=schema.coerce(occurrences[list(schema.TABLES["occurrences"])], "occurrences"),
+        families=schema.coerce(_family_table(counts, names, labels), "families"),
+        occurrences=schema.coerce(occurrences, "occurrences"),
         members=members_out[_MEMBER_COLUMNS]
         .sort_values(["family_id", "n_docs", "phrase"], ascending=[True, False, True])
         .reset_index(drop=True),
-        slots=find_slots(occurrences),
+        slots=_slots(counts.variant_table(names, variants)),
     )
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """What the families and slots tables count, per family and per variant of a family,
+    from each occurrence's codes (no grouping by text)."""
+
+    n_occurrences: _I64  # of each family
+    n_docs: _I64  # of each family
+    n_sources: _I64  # of each family, a missing outlet not counted
+    first_date: npt.NDArray[np.datetime64]  # of each family (NaT: none dated)
+    last_date: npt.NDArray[np.datetime64]
+    pair: _I64  # each distinct (family, variant) as ``family * n_texts + variant``
+    n_texts: int
+    pair_occurrences: _I64  # of each pair
+    pair_docs: _I64  # of each pair
+
+    @classmethod
+    def of(
+        cls,
+        family: _I64,
+        n_families: int,
+        variant: _I64,
+        doc: _I64,
+        row: _I64,
+        documents: pd.DataFrame,
+    ) -> _Counts:
+        """Each occurrence's family (-1: none, left out), variant text and document code, and
+        its row in ``documents`` (for its outlet and date)."""
+        known = family >= 0
+        family, variant, doc, row = family[known], variant[known], doc[known], row[known]
+        n_texts = int(variant.max()) + 1 if len(variant) else 1
+        pair_of, pair = pd.factorize(family * n_texts + variant)
+        pair_of = pair_of.astype(np.int64)
+        source = pd.factorize(documents["source"])[0].astype(np.int64)[row]  # missing: -1
+        sourced = source >= 0
+        dates = (
+            pd.Series(documents["date"].to_numpy()[row])
+            .groupby(family)
+            .agg(["min", "max"])
+            .reindex(np.arange(n_families))
+        )
+        return cls(
+            n_occurrences=np.bincount(family, minlength=n_families).astype(np.int64),
+            n_docs=_distinct_counts(family, doc, n_families),
+            n_sources=_distinct_counts(family[sourced], source[sourced], n_families),
+            first_date=dates["min"].to_numpy(),
+            last_date=dates["max"].to_numpy(),
+            pair=pair,
+            n_texts=n_texts,
+            pair_occurrences=np.bincount(pair_of, minlength=len(pair)).astype(np.int64),
+            pair_docs=_distinct_counts(pair_of, doc, len(pair)),
+        )
+
+    def variant_table(
+        self, names: npt.NDArray[np.object_], texts: npt.NDArray[np.object_]
+    ) -> pd.DataFrame:
+        """One row per variant of each family: ``family_id``, ``variant``, ``n_occurrences``,
+        ``n_docs`` (as :func:`find_slots` counts them from an occurrences table)."""
+        return pd.DataFrame(
+            {
+                "family_id": names[self.pair // self.n_texts],
+                "variant": texts[self.pair % self.n_texts],
+                "n_occurrences": self.pair_occurrences,
+                "n_docs": self.pair_docs,
+            }
+        )
+
+
+def _distinct_counts(groups: _I64, values: _I64, n_groups: int) -> _I64:
+    """How many distinct ``values`` (non-negative) each group ``0 .. n_groups - 1`` has."""
+    span = int(values.max()) + 1 if len(values) else 1
+    pairs = distinct(groups * span + values)
+    return np.bincount(pairs // span, minlength=n_groups).astype(np.int64)
+
+
+def _packed_lexsort(keys: tuple[_I64, ...]) -> _I64:
+    """``np.lexsort(keys)`` of non-negative integer keys (the last one primary): the keys
+    packed into one integer while they fit and sorted stably, which is quick on rows that
+    come nearly in order, as occurrences do; ``np.lexsort`` when they do not fit."""
+    code = np.zeros(len(keys[0]), dtype=np.int64)
+    bound = 1  # code < bound
+    for key in reversed(keys):
+        base = int(key.max()) + 1 if len(key) else 1
+        if bound * base >= 2**62:
+            return np.lexsort(keys)
+        code, bound = code * base + key, bound * base
+    order: _I64 = np.argsort(code, kind="stable")
+    return order
 
 
 def _rehome_rare(
@@ -1314,19 +1471,23 @@ def _rehome_rare(
     return target[cluster], ~np.isin(cluster, np.setdiff1d(rare, home.index)), members
 
 
-def _family_table(occurrences: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
-    grouped = occurrences.groupby("family_id")
+def _family_table(
+    counts: _Counts, names: npt.NDArray[np.object_], labels: pd.Series
+) -> pd.DataFrame:
+    """One row per family, most widespread first: ``names`` are the families' ids and
+    ``labels`` their labels, both in the order of their codes."""
     families = pd.DataFrame(
         {
-            "label": grouped["cluster"].first().map(labels),
-            "n_variants": grouped["variant"].nunique(),
-            "n_occurrences": grouped.size(),
-            "n_docs": grouped["doc_id"].nunique(),
-            "n_sources": grouped["source"].nunique(),
-            "first_date": grouped["date"].min(),
-            "last_date": grouped["date"].max(),
+            "family_id": names,
+            "label": labels.to_numpy(),
+            "n_variants": np.bincount(counts.pair // counts.n_texts, minlength=len(names)),
+            "n_occurrences": counts.n_occurrences,
+            "n_docs": counts.n_docs,
+            "n_sources": counts.n_sources,
+            "first_date": counts.first_date,
+            "last_date": counts.last_date,
         }
-    ).reset_index()
+    )
     return families.sort_values(
         ["n_docs", "n_occurrences", "family_id"], ascending=[False, False, True]
     ).reset_index(drop=True)
@@ -1367,7 +1528,23 @@ def find_slots(
         occurrences.groupby(["family_id", "variant"])
         .agg(n_occurrences=("doc_id", "size"), n_docs=("doc_id", "nunique"))
         .reset_index()
-        .sort_values(["family_id", "n_occurrences", "variant"], ascending=[True, False, True])
+    )
+    return _slots(variants, min_fillers=min_fillers, max_words=max_words, max_variants=max_variants)
+
+
+def _slots(
+    variants: pd.DataFrame,
+    *,
+    min_fillers: int = 2,
+    max_words: int = 20,
+    max_variants: int = 50,
+) -> pd.DataFrame:
+    """:func:`find_slots` from one row per variant of each family (``family_id``,
+    ``variant``, ``n_occurrences``, ``n_docs``)."""
+    variants = (
+        variants.sort_values(
+            ["family_id", "n_occurrences", "variant"], ascending=[True, False, True]
+        )
         .groupby("family_id", sort=False)
         .head(max_variants)
     )

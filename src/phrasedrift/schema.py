@@ -44,8 +44,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from pandas.api import types as ptypes
+from pandas.api.extensions import ExtensionArray
 
 from phrasedrift.errors import SchemaError
 
@@ -133,6 +136,18 @@ def empty(table: str) -> pd.DataFrame:
     return pd.DataFrame(
         {name: pd.Series(dtype=_DTYPES[kind]) for name, kind in TABLES[table].items()}
     )
+
+
+def take_text(values: npt.ArrayLike, codes: npt.ArrayLike | None = None) -> ExtensionArray:
+    """A text column in the canonical dtype of ``str`` columns (what :func:`coerce` makes):
+    ``values[codes]``, a code of -1 being missing, or ``values`` when no codes are given.
+    Only the distinct ``values`` are converted; rows are taken from them by code, so a
+    column of a million rows and a few thousand distinct texts costs a few thousand."""
+    array: ExtensionArray = pd.array(np.asarray(values, dtype=object), dtype=_DTYPES["str"])
+    if codes is None:
+        return array
+    taken: ExtensionArray = array.take(np.asarray(codes, dtype=np.int64), allow_fill=True)
+    return taken
 
 
 def coerce(frame: pd.DataFrame, table: str) -> pd.DataFrame:
