@@ -172,7 +172,7 @@ def attribute(
     of ``frame`` (one row per document to read) and returns the results in order: how the
     per-document reading is spread over processes (the engine of :func:`phrasedrift.analyze`).
     """
-    occ_rows, sentence_rows = _read(
+    occurrence_codes, sentence_codes = _read(
         occurrences,
         documents,
         sentences,
@@ -184,13 +184,13 @@ def attribute(
     columns = list(schema.TABLES["attribution"])[:3]
     return Attributed(
         occurrences=_with_utterances(
-            _with_columns(occurrences, occ_rows),
+            _with_columns(occurrences, occurrence_codes),
             documents,
             roster,
             utterance_days=utterance_days,
             utterance_similarity=utterance_similarity,
         ),
-        sentences=_with_columns(sentences, sentence_rows, columns),
+        sentences=_with_columns(sentences, sentence_codes, columns),
     )
 
 
@@ -206,11 +206,11 @@ def attribute_occurrences(
     utterance_similarity: float = AttributeConfig.utterance_similarity,
 ) -> pd.DataFrame:
     """The occurrences of :func:`attribute` alone (the sentences are not attributed)."""
-    rows, _ = _read(
+    codes, _ = _read(
         occurrences, documents, sentences, roster, (*attribution_verbs, *position_verbs), False
     )
     return _with_utterances(
-        _with_columns(occurrences, rows),
+        _with_columns(occurrences, codes),
         documents,
         roster,
         utterance_days=utterance_days,
@@ -223,6 +223,31 @@ def attribute_occurrences(
 MapDocuments = Callable[[Callable[[pd.DataFrame], Any], pd.DataFrame], list[Any]]
 
 
+class _Coded(NamedTuple):
+    """(principal, speaker, mode) of each row of a table: a code into a few distinct triples
+    (one Python tuple per distinct attribution, not per row)."""
+
+    triples: list[tuple[str, str, str]]
+    codes: _I64  # one per row of the table, into ``triples``
+
+
+class _Part(NamedTuple):
+    """What reading a part of the documents gives (see :func:`_read_documents`): the row of
+    each occurrence and sentence read and the code of its attribution in ``triples``."""
+
+    triples: list[tuple[str, str, str]]
+    rows: _I64
+    codes: _I64
+    sentence_rows: _I64
+    sentence_codes: _I64
+
+
+#: The attribution of a row that no reading gives (a sentence of a document not read).
+_UNREAD = ("", "", "narration")
+#: No spans (a document without sentences or occurrences): (row, start, end), none of them.
+_NO_SPANS = np.empty((0, 3), dtype=np.int64)
+
+
 def _read(
     occurrences: pd.DataFrame,
     documents: pd.DataFrame,
@@ -231,15 +256,16 @@ def _read(
     verbs: Sequence[str],
     with_sentences: bool,
     map_documents: MapDocuments | None = None,
-) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+) -> tuple[_Coded, _Coded]:
     """(principal, speaker, mode) of each occurrence and, ``with_sentences``, each sentence
-    (rows in the order of their tables), reading each document once."""
+    (codes in the order of their tables), reading each document once."""
     schema.check(occurrences, "occurrences", stage="attribute")
     schema.check(documents, "documents", stage="attribute")
     schema.check(sentences, "sentences", stage="attribute")
     doc_ids = documents["doc_id"].astype(object)
+    used = set(occurrences["doc_id"].drop_duplicates().astype(object))  # not a value per row
     for table, known in (("documents", doc_ids), ("sentences", sentences["doc_id"])):
-        unknown = sorted(set(occurrences["doc_id"].astype(object)) - set(known.astype(object)))
+        unknown = sorted(used - set(known.drop_duplicates().astype(object)))
         if unknown:
             raise SchemaError(
                 f"attribute: occurrences name document(s) absent from {table}: "
@@ -264,34 +290,42 @@ def _read(
             "date": [dates[k] for k in rows_of],
             "principal": [own["principal"][k] for k in rows_of],
             "speaker": [own["speaker"][k] for k in rows_of],
-            "sentences": [bounds.get(d, []) for d in order],
-            "spans": [spans.get(d, []) for d in order],
+            "sentences": [bounds.get(d, _NO_SPANS) for d in order],
+            "spans": [spans.get(d, _NO_SPANS) for d in order],
         }
     )
     read = functools.partial(
         _read_documents, roster=roster, verbs=tuple(verbs), with_sentences=with_sentences
     )
-    parts = map_documents(read, work) if map_documents is not None else [read(work)]
-    rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(occurrences)
-    sentence_rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(sentences)
-    for occurrence_rows, attributed_sentences in parts:
-        for k, row in occurrence_rows:
-            rows[k] = row
-        for k, row in attributed_sentences:
-            sentence_rows[k] = row
-    return rows, sentence_rows
+    parts: list[_Part] = map_documents(read, work) if map_documents is not None else [read(work)]
+    return (
+        _assemble(len(occurrences), [(p.triples, p.rows, p.codes) for p in parts]),
+        _assemble(len(sentences), [(p.triples, p.sentence_rows, p.sentence_codes) for p in parts]),
+    )
+
+
+def _assemble(n: int, parts: Sequence[tuple[list[tuple[str, str, str]], _I64, _I64]]) -> _Coded:
+    """The attributions of a table of ``n`` rows from those the parts read: (triples, rows,
+    codes into the triples) each; a row no part read is :data:`_UNREAD`."""
+    triples = [_UNREAD]
+    codes = np.zeros(n, dtype=np.int64)
+    for part_triples, rows, part_codes in parts:
+        codes[rows] = part_codes + len(triples)
+        triples += part_triples
+    return _Coded(triples, codes)
 
 
 def _read_documents(
     work: pd.DataFrame, *, roster: Roster | None, verbs: tuple[str, ...], with_sentences: bool
-) -> tuple[list[tuple[int, tuple[str, str, str]]], list[tuple[int, tuple[str, str, str]]]]:
-    """Read each document of ``work`` (see :func:`_read`): (row, attribution) of its
-    occurrences and, ``with_sentences``, of its sentences."""
+) -> _Part:
+    """Read each document of ``work`` (see :func:`_read`): the codes of the attributions of
+    its occurrences and, ``with_sentences``, of its sentences."""
     pattern = _verb_pattern(verbs)
     people = {p.name: p.organisation or "" for p in roster.people} if roster is not None else {}
     name_of = functools.cache(_name_of)  # the same names and titles recur across documents
-    rows: list[tuple[int, tuple[str, str, str]]] = []
-    sentence_rows: list[tuple[int, tuple[str, str, str]]] = []
+    code_of: dict[tuple[str, str, str], int] = {}  # the part's distinct attributions
+    codes: list[int] = []
+    sentence_codes: list[int] = []
     for text, date, principal, speaker, bounds, spans in zip(
         work["text"].tolist(),
         work["date"].tolist(),
@@ -310,14 +344,24 @@ def _read_documents(
             own=(_canonical(principal, resolve), _canonical(speaker, resolve)),
             name_of=name_of,
         )
-        reader.read(bounds)
-        rows += [(k, reader.attribute(start, end)) for k, start, end in spans]
+        reader.read(bounds.tolist())
+        for _, start, end in spans.tolist():
+            codes.append(code_of.setdefault(reader.attribute(start, end), len(code_of)))
         if with_sentences:
-            sentence_rows += [
-                (k, row)
-                for (k, _, _), row in zip(bounds, reader.attribute_sentences(), strict=True)
-            ]
-    return rows, sentence_rows
+            for row in reader.attribute_sentences():
+                sentence_codes.append(code_of.setdefault(row, len(code_of)))
+    return _Part(
+        triples=list(code_of),
+        rows=_rows(work["spans"]),
+        codes=np.array(codes, dtype=np.int64),
+        sentence_rows=_rows(work["sentences"]) if with_sentences else _NO_SPANS[:, 0],
+        sentence_codes=np.array(sentence_codes, dtype=np.int64),
+    )
+
+
+def _rows(spans: pd.Series) -> _I64:
+    """The rows of a column of (row, start, end) arrays, one after another."""
+    return np.concatenate([_NO_SPANS[:, 0], *(s[:, 0] for s in spans.tolist())])
 
 
 def _names(documents: pd.DataFrame, column: str) -> list[str]:
@@ -333,13 +377,18 @@ def _canonical(name: str, resolve: Callable[[str], str | None]) -> str:
 
 
 def _with_columns(
-    table: pd.DataFrame, rows: list[tuple[str, str, str]], columns: Sequence[str] | None = None
+    table: pd.DataFrame, coded: _Coded, columns: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """A copy of ``table`` with ``principal``, ``speaker``, ``mode`` from ``rows`` (and without
-    any earlier attribution ``columns``)."""
+    """A copy of ``table`` with ``principal``, ``speaker``, ``mode`` from ``coded`` (and
+    without any earlier attribution ``columns``)."""
     columns = list(schema.TABLES["attribution"]) if columns is None else list(columns)
     names = list(schema.TABLES["attribution"])[:3]
-    attributed = pd.DataFrame(rows, index=table.index, columns=names, dtype="string")
+    values = {
+        # each column taken from its few distinct values, not made from a string per row
+        name: pd.array([t[k] for t in coded.triples], dtype="string").take(coded.codes)
+        for k, name in enumerate(names)
+    }
+    attributed = pd.DataFrame(values, index=table.index)
     return table.drop(columns=[c for c in columns if c in table.columns]).join(attributed)
 
 
@@ -531,14 +580,16 @@ def _verb_pattern(verbs: Sequence[str]) -> re.Pattern[str]:
 
 def _by_doc(
     doc_ids: pd.Series, starts: pd.Series, ends: pd.Series
-) -> dict[object, list[tuple[int, int, int]]]:
-    """(row position, start, end) of each row, by document in order of appearance, each
-    document's rows in order of start (ties in row order)."""
-    grouped: dict[object, list[tuple[int, int, int]]] = {}
-    rows = zip(doc_ids.astype(object).tolist(), starts.tolist(), ends.tolist(), strict=True)
-    for position, (doc_id, start, end) in enumerate(rows):
-        grouped.setdefault(doc_id, []).append((position, int(start), int(end)))
-    return {doc_id: sorted(spans, key=lambda s: s[1]) for doc_id, spans in grouped.items()}
+) -> dict[object, npt.NDArray[np.int64]]:
+    """(row position, start, end) of each row, by document in order of appearance: an array
+    of three columns, each document's rows in order of start (ties in row order)."""
+    codes, names = pd.factorize(doc_ids)
+    start_values = starts.to_numpy(dtype=np.int64)
+    order = np.lexsort((start_values, codes))  # stable: ties stay in row order
+    table = np.column_stack([order, start_values[order], ends.to_numpy(dtype=np.int64)[order]])
+    ends_of = np.cumsum(np.bincount(codes, minlength=len(names)))
+    pieces = np.split(table, ends_of)[:-1]  # one per document (the last piece is empty)
+    return dict(zip(names.tolist(), pieces, strict=True))
 
 
 def _resolver(roster: Roster | None, date: pd.Timestamp) -> Callable[[str], str | None]:
@@ -585,7 +636,7 @@ class _Reader:
 
     # -- reading --------------------------------------------------------------------------
 
-    def read(self, sentences: Sequence[tuple[int, int, int]]) -> None:
+    def read(self, sentences: Sequence[Sequence[int]]) -> None:
         """Read the text, given its sentences as (row, start, end) in order of start."""
         self.sentences = [(start, end) for _, start, end in sentences]
         self.sentence_starts = [start for start, _ in self.sentences]
