@@ -56,6 +56,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from rapidfuzz import fuzz
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from phrasedrift import schema
 from phrasedrift.config import AttributeConfig
@@ -436,25 +438,21 @@ def mark_utterances(
     (by date, document, offset). An occurrence without a principal joins others by (b) only.
     """
     n = len(occurrences)
-    families = pd.factorize(occurrences["family_id"].astype(str).to_numpy())[0]
-    doc_codes, doc_names = pd.factorize(occurrences["doc_id"].astype(str).to_numpy(), sort=True)
+    # codes, not a Python string per row: each column factorized as the table holds it
+    families = pd.factorize(occurrences["family_id"].astype(str))[0]
+    doc_codes, doc_index = pd.factorize(occurrences["doc_id"].astype(str), sort=True)
+    doc_names = np.asarray(doc_index, dtype=object)
     starts = occurrences["start"].to_numpy(dtype=np.int64)
     stamps = _stamps(occurrences["date"])
     dated = stamps != _NO_DAY
-    principals = occurrences["principal"].fillna("").astype(str).to_numpy(dtype=object)
-    principal_codes, principal_names = pd.factorize(principals)
+    principal_codes, principal_index = pd.factorize(occurrences["principal"].fillna("").astype(str))
+    principal_names = np.asarray(principal_index, dtype=object)
     is_organisation = np.array([p in organisations for p in principal_names], dtype=bool)
-    variant_codes, variants = pd.factorize(occurrences["variant"].astype(str).to_numpy())
+    has_principal = (principal_names != "")[principal_codes]
+    variant_codes, variants = pd.factorize(occurrences["variant"].astype(str))
     words = [_wording(v) for v in variants.tolist()]  # once per distinct variant
     # by date (undated last), document, offset: the order mentions are compared and named in
     order = np.lexsort((starts, doc_codes, np.where(dated, stamps, np.iinfo(np.int64).max)))
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     scores: dict[tuple[int, int], float] = {}  # by pair of distinct variants
 
@@ -464,29 +462,39 @@ def mark_utterances(
             scores[a, b] = fuzz.ratio(words[a], words[b]) / 100
         return scores[a, b] >= utterance_similarity
 
-    days = _days(occurrences, documents).tolist()  # by utterance root: its first known day
-
     # (a) mentions of a family by agreeing principals within the window, in order
-    named = order[((principals != "") & dated)[order]]
+    named = order[(has_principal & dated)[order]]
     named = named[np.argsort(families[named], kind="stable")]  # by family, order kept within
     ends = _window_ends(families[named], stamps[named], utterance_days * _NS_PER_DAY)
-    rows, variant_of = named.tolist(), variant_codes[named].tolist()
+    variant_of = variant_codes[named].tolist()
     principal_of = principal_codes[named].tolist()
     organisation_of = is_organisation[principal_codes[named]].tolist()
-    for a, (i, end) in enumerate(zip(rows, ends.tolist(), strict=True)):
+    # a union-find over the positions in named (the only mentions (a) joins), and by root the
+    # first known day of its utterance
+    parent = list(range(len(named)))
+    days = _days(occurrences, documents)[named].tolist()
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, end in enumerate(ends.tolist()):
         for b in range(a + 1, end):
             agree = principal_of[a] == principal_of[b] or organisation_of[a] or organisation_of[b]
             if not agree:
                 continue
-            root_i, root_j = find(i), find(rows[b])
-            day_i, day_j = days[root_i], days[root_j]
-            if day_i != _NO_DAY and day_j != _NO_DAY and day_i != day_j:
+            root_a, root_b = find(a), find(b)
+            day_a, day_b = days[root_a], days[root_b]
+            if day_a != _NO_DAY and day_b != _NO_DAY and day_a != day_b:
                 continue
-            if root_i != root_j and alike(variant_of[a], variant_of[b]):
-                parent[root_j] = root_i
-                if day_i == _NO_DAY:
-                    days[root_i] = day_j
+            if root_a != root_b and alike(variant_of[a], variant_of[b]):
+                parent[root_b] = root_a
+                if day_a == _NO_DAY:
+                    days[root_a] = day_b
     # (b) a mention in a near-duplicate joins the most alike mention of its original
+    joined: list[tuple[int, int]] = []
     original = documents["duplicate_of"].set_axis(documents["doc_id"].astype(str)).dropna()
     source_of = pd.Series(doc_names).map(original.astype(str)).to_numpy(dtype=object)
     copies = np.flatnonzero(pd.notna(source_of[doc_codes]))
@@ -502,15 +510,31 @@ def mark_utterances(
                 for j in candidates
             ]
             if scored and max(scored)[0] / 100 >= utterance_similarity:
-                parent[find(i)] = find(max(scored)[1])
-    roots = np.array([find(i) for i in range(n)], dtype=np.int64)
+                joined.append((i, max(scored)[1]))
+    links = np.array(joined, dtype=np.int64).reshape(-1, 2)
+    roots = _components(
+        n, np.r_[named, links[:, 0]], np.r_[named[np.array(parent, dtype=np.int64)], links[:, 1]]
+    )
     _, first = np.unique(roots[order], return_index=True)
     first_of = np.empty(n, dtype=np.int64)
     first_of[roots[order][first]] = order[first]
     named_by = first_of[roots]
-    names = zip(doc_names[doc_codes[named_by]], starts[named_by].tolist(), strict=True)
-    ids = pd.array([f"{doc}:{start}" for doc, start in names], dtype="string")
-    return occurrences.assign(utterance_id=pd.Series(ids, index=occurrences.index))
+    # "<doc_id>:<start>" made column-wise, not as a Python string per row
+    doc_of = pd.array(doc_names, dtype="string").take(doc_codes[named_by])
+    start_of = pd.Series(starts[named_by], index=occurrences.index).astype("string")
+    return occurrences.assign(
+        utterance_id=pd.Series(doc_of, index=occurrences.index) + ":" + start_of
+    )
+
+
+def _components(n: int, first: _I64, second: _I64) -> _I64:
+    """The connected component (a number below ``n``) of each of ``n`` nodes joined by the
+    links ``first[k]`` -- ``second[k]``."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    links = sparse.coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), (n, n))
+    labels: _I64 = csgraph.connected_components(links, directed=False)[1].astype(np.int64)
+    return labels
 
 
 _WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
@@ -544,7 +568,7 @@ def _days(occurrences: pd.DataFrame, documents: pd.DataFrame) -> _I64:
     days = np.full(len(occurrences), _NO_DAY, dtype=np.int64)
     if "text" not in documents.columns or not len(occurrences):
         return days
-    doc_codes, doc_ids = pd.factorize(occurrences["doc_id"].astype(str).to_numpy())
+    doc_codes, doc_ids = pd.factorize(occurrences["doc_id"].astype(str))
     texts = dict(zip(documents["doc_id"].astype(str), documents["text"], strict=True))
     ends: list[int] = []  # of the weekdays each document names, documents in code order
     weekdays: list[int] = []
