@@ -48,7 +48,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -467,8 +467,8 @@ def mark_utterances(
     named = named[np.argsort(families[named], kind="stable")]  # by family, order kept within
     ends = _window_ends(families[named], stamps[named], utterance_days * _NS_PER_DAY)
     variant_of = variant_codes[named].tolist()
-    principal_of = principal_codes[named].tolist()
-    organisation_of = is_organisation[principal_codes[named]].tolist()
+    principal_of = principal_codes[named]
+    organisation_of = is_organisation[principal_of]
     # a union-find over the positions in named (the only mentions (a) joins), and by root the
     # first known day of its utterance
     parent = list(range(len(named)))
@@ -480,11 +480,11 @@ def mark_utterances(
             i = parent[i]
         return i
 
-    for a, end in enumerate(ends.tolist()):
-        for b in range(a + 1, end):
-            agree = principal_of[a] == principal_of[b] or organisation_of[a] or organisation_of[b]
-            if not agree:
-                continue
+    for first, second in _window_pairs(ends):
+        # only the pairs whose principals agree are tried (in order), as numbers
+        agree = principal_of[first] == principal_of[second]
+        agree |= organisation_of[first] | organisation_of[second]
+        for a, b in zip(first[agree].tolist(), second[agree].tolist(), strict=True):
             root_a, root_b = find(a), find(b)
             day_a, day_b = days[root_a], days[root_b]
             if day_a != _NO_DAY and day_b != _NO_DAY and day_a != day_b:
@@ -501,7 +501,8 @@ def mark_utterances(
     if len(copies):
         sources = set(source_of[doc_codes[copies]].tolist())
         by_doc_family: dict[tuple[str, int], list[int]] = {}
-        for i in np.flatnonzero(np.isin(doc_names, list(sources))[doc_codes]).tolist():
+        is_source = np.array([d in sources for d in doc_names.tolist()], dtype=bool)
+        for i in np.flatnonzero(is_source[doc_codes]).tolist():
             by_doc_family.setdefault((doc_names[doc_codes[i]], families[i]), []).append(i)
         for i in copies.tolist():
             candidates = by_doc_family.get((source_of[doc_codes[i]], families[i]), [])
@@ -509,8 +510,8 @@ def mark_utterances(
                 (fuzz.ratio(words[variant_codes[i]], words[variant_codes[j]]), j)
                 for j in candidates
             ]
-            if scored and max(scored)[0] / 100 >= utterance_similarity:
-                joined.append((i, max(scored)[1]))
+            if scored and (best := max(scored))[0] / 100 >= utterance_similarity:
+                joined.append((i, best[1]))
     links = np.array(joined, dtype=np.int64).reshape(-1, 2)
     roots = _components(
         n, np.r_[named, links[:, 0]], np.r_[named[np.array(parent, dtype=np.int64)], links[:, 1]]
@@ -527,6 +528,23 @@ def mark_utterances(
     )
 
 
+def _window_pairs(ends: _I64, block: int = 1 << 20) -> Iterator[tuple[_I64, _I64]]:
+    """The pairs ``(a, b)`` with ``a < b < ends[a]``, in order of ``a`` then ``b``, as two
+    arrays a block of about ``block`` pairs (the pairs of one ``a`` never split) at a time."""
+    counts = np.maximum(ends - np.arange(len(ends)) - 1, 0)
+    before = np.cumsum(counts) - counts  # pairs before each a
+    start = 0
+    while start < len(ends):
+        stop = int(np.searchsorted(before, before[start] + block, side="left"))
+        stop = max(stop, start + 1)
+        first = np.repeat(np.arange(start, stop), counts[start:stop])
+        offsets = np.arange(len(first)) - np.repeat(
+            before[start:stop] - before[start], counts[start:stop]
+        )
+        yield first, first + 1 + offsets
+        start = stop
+
+
 def _components(n: int, first: _I64, second: _I64) -> _I64:
     """The connected component (a number below ``n``) of each of ``n`` nodes joined by the
     links ``first[k]`` -- ``second[k]``."""
@@ -537,7 +555,13 @@ def _components(n: int, first: _I64, second: _I64) -> _I64:
     return labels
 
 
-_WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+#: A weekday's name as a word (r"\b(Mon|Tues|...)day\b", group 1 its first part), the
+#: boundary before it checked after its first part, so that the search goes from one of their
+#: first letters to the next.
+_WEEKDAY = re.compile(
+    r"(Mon(?<!\wMon)|Tues(?<!\wTues)|Wednes(?<!\wWednes)|Thurs(?<!\wThurs)|Fri(?<!\wFri)"
+    r"|Satur(?<!\wSatur)|Sun(?<!\wSun))day\b"
+)
 _WEEKDAYS = ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun")
 _NO_DAY = -(2**63)  # no day known (undated, or no weekday named)
 _NS_PER_DAY = 86_400 * 10**9
