@@ -470,6 +470,16 @@ def test_window_ends_stop_at_the_family_and_the_width() -> None:
     assert attribution._window_ends(families, stamps, 2).tolist() == [2, 2, 3, 5, 5]
 
 
+def test_window_pairs_are_every_pair_of_a_window_in_order_whatever_the_block() -> None:
+    ends = np.array([2, 4, 3, 4, 5, 6, 6])
+    every = [(a, b) for a in range(len(ends)) for b in range(a + 1, int(ends[a]))]
+    for block in (1, 2, 3, 1 << 20):
+        pairs = [
+            p for f, s in attribution._window_pairs(ends, block) for p in zip(f, s, strict=True)
+        ]
+        assert [(int(a), int(b)) for a, b in pairs] == every
+
+
 # -- the reading's shortcuts against the plain ways they replace ------------------------------
 
 #: Pieces of text that the patterns of the reading look for, or that stand near what they look
@@ -485,7 +495,8 @@ PIECES = (
     "Maria Okonkwo", "Foreign Minister", "the Foreign Minister", "national security adviser",
     "President", "Prime Minister Bennett", "Ned Price", "said", "says", "added", "told",
     "reporters", "according to", "According To", "reaffirmed", "support", "and", "calm",
-    "'Calm,'", "'The U.S. said.'", "'it's'",
+    "'Calm,'", "'The U.S. said.'", "'it's'", "Monday", "on Tuesday", "Wednesdays", "day",
+    "Thurs", "Friday's", "Saturday", "Sunday", "Sun", "Tues",
 )  # fmt: skip
 pieces = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
@@ -528,6 +539,8 @@ def assert_patterns_match_their_plain_forms(text: str) -> None:
     assert bounds(attribution._FIRST_PERSON_SUBJECT, text) == bounds(first_person, text)
     according = re.compile(r"(?i:according) to")
     assert bounds(attribution._ACCORDING, text) == bounds(according, text)
+    weekday = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+    assert spans(attribution._WEEKDAY, text) == spans(weekday, text)
 
 
 def test_patterns_that_open_with_a_character_match_as_their_plain_forms() -> None:

@@ -48,7 +48,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -56,6 +56,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from rapidfuzz import fuzz
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from phrasedrift import schema
 from phrasedrift.config import AttributeConfig
@@ -171,7 +173,7 @@ def attribute(
     of ``frame`` (one row per document to read) and returns the results in order: how the
     per-document reading is spread over processes (the engine of :func:`phrasedrift.analyze`).
     """
-    occ_rows, sentence_rows = _read(
+    occurrence_codes, sentence_codes = _read(
         occurrences,
         documents,
         sentences,
@@ -183,13 +185,13 @@ def attribute(
     columns = list(schema.TABLES["attribution"])[:3]
     return Attributed(
         occurrences=_with_utterances(
-            _with_columns(occurrences, occ_rows),
+            _with_columns(occurrences, occurrence_codes),
             documents,
             roster,
             utterance_days=utterance_days,
             utterance_similarity=utterance_similarity,
         ),
-        sentences=_with_columns(sentences, sentence_rows, columns),
+        sentences=_with_columns(sentences, sentence_codes, columns),
     )
 
 
@@ -205,11 +207,11 @@ def attribute_occurrences(
     utterance_similarity: float = AttributeConfig.utterance_similarity,
 ) -> pd.DataFrame:
     """The occurrences of :func:`attribute` alone (the sentences are not attributed)."""
-    rows, _ = _read(
+    codes, _ = _read(
         occurrences, documents, sentences, roster, (*attribution_verbs, *position_verbs), False
     )
     return _with_utterances(
-        _with_columns(occurrences, rows),
+        _with_columns(occurrences, codes),
         documents,
         roster,
         utterance_days=utterance_days,
@@ -222,6 +224,31 @@ def attribute_occurrences(
 MapDocuments = Callable[[Callable[[pd.DataFrame], Any], pd.DataFrame], list[Any]]
 
 
+class _Coded(NamedTuple):
+    """(principal, speaker, mode) of each row of a table: a code into a few distinct triples
+    (one Python tuple per distinct attribution, not per row)."""
+
+    triples: list[tuple[str, str, str]]
+    codes: _I64  # one per row of the table, into ``triples``
+
+
+class _Part(NamedTuple):
+    """What reading a part of the documents gives (see :func:`_read_documents`): the row of
+    each occurrence and sentence read and the code of its attribution in ``triples``."""
+
+    triples: list[tuple[str, str, str]]
+    rows: _I64
+    codes: _I64
+    sentence_rows: _I64
+    sentence_codes: _I64
+
+
+#: The attribution of a row that no reading gives (a sentence of a document not read).
+_UNREAD = ("", "", "narration")
+#: No spans (a document without sentences or occurrences): (row, start, end), none of them.
+_NO_SPANS = np.empty((0, 3), dtype=np.int64)
+
+
 def _read(
     occurrences: pd.DataFrame,
     documents: pd.DataFrame,
@@ -230,15 +257,16 @@ def _read(
     verbs: Sequence[str],
     with_sentences: bool,
     map_documents: MapDocuments | None = None,
-) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+) -> tuple[_Coded, _Coded]:
     """(principal, speaker, mode) of each occurrence and, ``with_sentences``, each sentence
-    (rows in the order of their tables), reading each document once."""
+    (codes in the order of their tables), reading each document once."""
     schema.check(occurrences, "occurrences", stage="attribute")
     schema.check(documents, "documents", stage="attribute")
     schema.check(sentences, "sentences", stage="attribute")
     doc_ids = documents["doc_id"].astype(object)
+    used = set(occurrences["doc_id"].drop_duplicates().astype(object))  # not a value per row
     for table, known in (("documents", doc_ids), ("sentences", sentences["doc_id"])):
-        unknown = sorted(set(occurrences["doc_id"].astype(object)) - set(known.astype(object)))
+        unknown = sorted(used - set(known.drop_duplicates().astype(object)))
         if unknown:
             raise SchemaError(
                 f"attribute: occurrences name document(s) absent from {table}: "
@@ -263,34 +291,42 @@ def _read(
             "date": [dates[k] for k in rows_of],
             "principal": [own["principal"][k] for k in rows_of],
             "speaker": [own["speaker"][k] for k in rows_of],
-            "sentences": [bounds.get(d, []) for d in order],
-            "spans": [spans.get(d, []) for d in order],
+            "sentences": [bounds.get(d, _NO_SPANS) for d in order],
+            "spans": [spans.get(d, _NO_SPANS) for d in order],
         }
     )
     read = functools.partial(
         _read_documents, roster=roster, verbs=tuple(verbs), with_sentences=with_sentences
     )
-    parts = map_documents(read, work) if map_documents is not None else [read(work)]
-    rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(occurrences)
-    sentence_rows: list[tuple[str, str, str]] = [("", "", "narration")] * len(sentences)
-    for occurrence_rows, attributed_sentences in parts:
-        for k, row in occurrence_rows:
-            rows[k] = row
-        for k, row in attributed_sentences:
-            sentence_rows[k] = row
-    return rows, sentence_rows
+    parts: list[_Part] = map_documents(read, work) if map_documents is not None else [read(work)]
+    return (
+        _assemble(len(occurrences), [(p.triples, p.rows, p.codes) for p in parts]),
+        _assemble(len(sentences), [(p.triples, p.sentence_rows, p.sentence_codes) for p in parts]),
+    )
+
+
+def _assemble(n: int, parts: Sequence[tuple[list[tuple[str, str, str]], _I64, _I64]]) -> _Coded:
+    """The attributions of a table of ``n`` rows from those the parts read: (triples, rows,
+    codes into the triples) each; a row no part read is :data:`_UNREAD`."""
+    triples = [_UNREAD]
+    codes = np.zeros(n, dtype=np.int64)
+    for part_triples, rows, part_codes in parts:
+        codes[rows] = part_codes + len(triples)
+        triples += part_triples
+    return _Coded(triples, codes)
 
 
 def _read_documents(
     work: pd.DataFrame, *, roster: Roster | None, verbs: tuple[str, ...], with_sentences: bool
-) -> tuple[list[tuple[int, tuple[str, str, str]]], list[tuple[int, tuple[str, str, str]]]]:
-    """Read each document of ``work`` (see :func:`_read`): (row, attribution) of its
-    occurrences and, ``with_sentences``, of its sentences."""
+) -> _Part:
+    """Read each document of ``work`` (see :func:`_read`): the codes of the attributions of
+    its occurrences and, ``with_sentences``, of its sentences."""
     pattern = _verb_pattern(verbs)
     people = {p.name: p.organisation or "" for p in roster.people} if roster is not None else {}
     name_of = functools.cache(_name_of)  # the same names and titles recur across documents
-    rows: list[tuple[int, tuple[str, str, str]]] = []
-    sentence_rows: list[tuple[int, tuple[str, str, str]]] = []
+    code_of: dict[tuple[str, str, str], int] = {}  # the part's distinct attributions
+    codes: list[int] = []
+    sentence_codes: list[int] = []
     for text, date, principal, speaker, bounds, spans in zip(
         work["text"].tolist(),
         work["date"].tolist(),
@@ -309,14 +345,24 @@ def _read_documents(
             own=(_canonical(principal, resolve), _canonical(speaker, resolve)),
             name_of=name_of,
         )
-        reader.read(bounds)
-        rows += [(k, reader.attribute(start, end)) for k, start, end in spans]
+        reader.read(bounds.tolist())
+        for _, start, end in spans.tolist():
+            codes.append(code_of.setdefault(reader.attribute(start, end), len(code_of)))
         if with_sentences:
-            sentence_rows += [
-                (k, row)
-                for (k, _, _), row in zip(bounds, reader.attribute_sentences(), strict=True)
-            ]
-    return rows, sentence_rows
+            for row in reader.attribute_sentences():
+                sentence_codes.append(code_of.setdefault(row, len(code_of)))
+    return _Part(
+        triples=list(code_of),
+        rows=_rows(work["spans"]),
+        codes=np.array(codes, dtype=np.int64),
+        sentence_rows=_rows(work["sentences"]) if with_sentences else _NO_SPANS[:, 0],
+        sentence_codes=np.array(sentence_codes, dtype=np.int64),
+    )
+
+
+def _rows(spans: pd.Series) -> _I64:
+    """The rows of a column of (row, start, end) arrays, one after another."""
+    return np.concatenate([_NO_SPANS[:, 0], *(s[:, 0] for s in spans.tolist())])
 
 
 def _names(documents: pd.DataFrame, column: str) -> list[str]:
@@ -332,13 +378,18 @@ def _canonical(name: str, resolve: Callable[[str], str | None]) -> str:
 
 
 def _with_columns(
-    table: pd.DataFrame, rows: list[tuple[str, str, str]], columns: Sequence[str] | None = None
+    table: pd.DataFrame, coded: _Coded, columns: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """A copy of ``table`` with ``principal``, ``speaker``, ``mode`` from ``rows`` (and without
-    any earlier attribution ``columns``)."""
+    """A copy of ``table`` with ``principal``, ``speaker``, ``mode`` from ``coded`` (and
+    without any earlier attribution ``columns``)."""
     columns = list(schema.TABLES["attribution"]) if columns is None else list(columns)
     names = list(schema.TABLES["attribution"])[:3]
-    attributed = pd.DataFrame(rows, index=table.index, columns=names, dtype="string")
+    values = {
+        # each column taken from its few distinct values, not made from a string per row
+        name: pd.array([t[k] for t in coded.triples], dtype="string").take(coded.codes)
+        for k, name in enumerate(names)
+    }
+    attributed = pd.DataFrame(values, index=table.index)
     return table.drop(columns=[c for c in columns if c in table.columns]).join(attributed)
 
 
@@ -386,25 +437,21 @@ def mark_utterances(
     (by date, document, offset). An occurrence without a principal joins others by (b) only.
     """
     n = len(occurrences)
-    families = pd.factorize(occurrences["family_id"].astype(str).to_numpy())[0]
-    doc_codes, doc_names = pd.factorize(occurrences["doc_id"].astype(str).to_numpy(), sort=True)
+    # codes, not a Python string per row: each column factorized as the table holds it
+    families = pd.factorize(occurrences["family_id"].astype(str))[0]
+    doc_codes, doc_index = pd.factorize(occurrences["doc_id"].astype(str), sort=True)
+    doc_names = np.asarray(doc_index, dtype=object)
     starts = occurrences["start"].to_numpy(dtype=np.int64)
     stamps = _stamps(occurrences["date"])
     dated = stamps != _NO_DAY
-    principals = occurrences["principal"].fillna("").astype(str).to_numpy(dtype=object)
-    principal_codes, principal_names = pd.factorize(principals)
+    principal_codes, principal_index = pd.factorize(occurrences["principal"].fillna("").astype(str))
+    principal_names = np.asarray(principal_index, dtype=object)
     is_organisation = np.array([p in organisations for p in principal_names], dtype=bool)
-    variant_codes, variants = pd.factorize(occurrences["variant"].astype(str).to_numpy())
+    has_principal = (principal_names != "")[principal_codes]
+    variant_codes, variants = pd.factorize(occurrences["variant"].astype(str))
     words = [_wording(v) for v in variants.tolist()]  # once per distinct variant
     # by date (undated last), document, offset: the order mentions are compared and named in
     order = np.lexsort((starts, doc_codes, np.where(dated, stamps, np.iinfo(np.int64).max)))
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     scores: dict[tuple[int, int], float] = {}  # by pair of distinct variants
 
@@ -414,36 +461,47 @@ def mark_utterances(
             scores[a, b] = fuzz.ratio(words[a], words[b]) / 100
         return scores[a, b] >= utterance_similarity
 
-    days = _days(occurrences, documents).tolist()  # by utterance root: its first known day
-
     # (a) mentions of a family by agreeing principals within the window, in order
-    named = order[((principals != "") & dated)[order]]
+    named = order[(has_principal & dated)[order]]
     named = named[np.argsort(families[named], kind="stable")]  # by family, order kept within
     ends = _window_ends(families[named], stamps[named], utterance_days * _NS_PER_DAY)
-    rows, variant_of = named.tolist(), variant_codes[named].tolist()
-    principal_of = principal_codes[named].tolist()
-    organisation_of = is_organisation[principal_codes[named]].tolist()
-    for a, (i, end) in enumerate(zip(rows, ends.tolist(), strict=True)):
-        for b in range(a + 1, end):
-            agree = principal_of[a] == principal_of[b] or organisation_of[a] or organisation_of[b]
-            if not agree:
+    variant_of = variant_codes[named].tolist()
+    principal_of = principal_codes[named]
+    organisation_of = is_organisation[principal_of]
+    # a union-find over the positions in named (the only mentions (a) joins), and by root the
+    # first known day of its utterance
+    parent = list(range(len(named)))
+    days = _days(occurrences, documents)[named].tolist()
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for first, second in _window_pairs(ends):
+        # only the pairs whose principals agree are tried (in order), as numbers
+        agree = principal_of[first] == principal_of[second]
+        agree |= organisation_of[first] | organisation_of[second]
+        for a, b in zip(first[agree].tolist(), second[agree].tolist(), strict=True):
+            root_a, root_b = find(a), find(b)
+            day_a, day_b = days[root_a], days[root_b]
+            if day_a != _NO_DAY and day_b != _NO_DAY and day_a != day_b:
                 continue
-            root_i, root_j = find(i), find(rows[b])
-            day_i, day_j = days[root_i], days[root_j]
-            if day_i != _NO_DAY and day_j != _NO_DAY and day_i != day_j:
-                continue
-            if root_i != root_j and alike(variant_of[a], variant_of[b]):
-                parent[root_j] = root_i
-                if day_i == _NO_DAY:
-                    days[root_i] = day_j
+            if root_a != root_b and alike(variant_of[a], variant_of[b]):
+                parent[root_b] = root_a
+                if day_a == _NO_DAY:
+                    days[root_a] = day_b
     # (b) a mention in a near-duplicate joins the most alike mention of its original
+    joined: list[tuple[int, int]] = []
     original = documents["duplicate_of"].set_axis(documents["doc_id"].astype(str)).dropna()
     source_of = pd.Series(doc_names).map(original.astype(str)).to_numpy(dtype=object)
     copies = np.flatnonzero(pd.notna(source_of[doc_codes]))
     if len(copies):
         sources = set(source_of[doc_codes[copies]].tolist())
         by_doc_family: dict[tuple[str, int], list[int]] = {}
-        for i in np.flatnonzero(np.isin(doc_names, list(sources))[doc_codes]).tolist():
+        is_source = np.array([d in sources for d in doc_names.tolist()], dtype=bool)
+        for i in np.flatnonzero(is_source[doc_codes]).tolist():
             by_doc_family.setdefault((doc_names[doc_codes[i]], families[i]), []).append(i)
         for i in copies.tolist():
             candidates = by_doc_family.get((source_of[doc_codes[i]], families[i]), [])
@@ -451,19 +509,58 @@ def mark_utterances(
                 (fuzz.ratio(words[variant_codes[i]], words[variant_codes[j]]), j)
                 for j in candidates
             ]
-            if scored and max(scored)[0] / 100 >= utterance_similarity:
-                parent[find(i)] = find(max(scored)[1])
-    roots = np.array([find(i) for i in range(n)], dtype=np.int64)
+            if scored and (best := max(scored))[0] / 100 >= utterance_similarity:
+                joined.append((i, best[1]))
+    links = np.array(joined, dtype=np.int64).reshape(-1, 2)
+    roots = _components(
+        n, np.r_[named, links[:, 0]], np.r_[named[np.array(parent, dtype=np.int64)], links[:, 1]]
+    )
     _, first = np.unique(roots[order], return_index=True)
     first_of = np.empty(n, dtype=np.int64)
     first_of[roots[order][first]] = order[first]
     named_by = first_of[roots]
-    names = zip(doc_names[doc_codes[named_by]], starts[named_by].tolist(), strict=True)
-    ids = pd.array([f"{doc}:{start}" for doc, start in names], dtype="string")
-    return occurrences.assign(utterance_id=pd.Series(ids, index=occurrences.index))
+    # "<doc_id>:<start>" made column-wise, not as a Python string per row
+    doc_of = pd.array(doc_names, dtype="string").take(doc_codes[named_by])
+    start_of = pd.Series(starts[named_by], index=occurrences.index).astype("string")
+    return occurrences.assign(
+        utterance_id=pd.Series(doc_of, index=occurrences.index) + ":" + start_of
+    )
 
 
-_WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+def _window_pairs(ends: _I64, block: int = 1 << 20) -> Iterator[tuple[_I64, _I64]]:
+    """The pairs ``(a, b)`` with ``a < b < ends[a]``, in order of ``a`` then ``b``, as two
+    arrays a block of about ``block`` pairs (the pairs of one ``a`` never split) at a time."""
+    counts = np.maximum(ends - np.arange(len(ends)) - 1, 0)
+    before = np.cumsum(counts) - counts  # pairs before each a
+    start = 0
+    while start < len(ends):
+        stop = int(np.searchsorted(before, before[start] + block, side="left"))
+        stop = max(stop, start + 1)
+        first = np.repeat(np.arange(start, stop), counts[start:stop])
+        offsets = np.arange(len(first)) - np.repeat(
+            before[start:stop] - before[start], counts[start:stop]
+        )
+        yield first, first + 1 + offsets
+        start = stop
+
+
+def _components(n: int, first: _I64, second: _I64) -> _I64:
+    """The connected component (a number below ``n``) of each of ``n`` nodes joined by the
+    links ``first[k]`` -- ``second[k]``."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    links = sparse.coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), (n, n))
+    labels: _I64 = csgraph.connected_components(links, directed=False)[1].astype(np.int64)
+    return labels
+
+
+#: A weekday's name as a word (r"\b(Mon|Tues|...)day\b", group 1 its first part), the
+#: boundary before it checked after its first part, so that the search goes from one of their
+#: first letters to the next.
+_WEEKDAY = re.compile(
+    r"(Mon(?<!\wMon)|Tues(?<!\wTues)|Wednes(?<!\wWednes)|Thurs(?<!\wThurs)|Fri(?<!\wFri)"
+    r"|Satur(?<!\wSatur)|Sun(?<!\wSun))day\b"
+)
 _WEEKDAYS = ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun")
 _NO_DAY = -(2**63)  # no day known (undated, or no weekday named)
 _NS_PER_DAY = 86_400 * 10**9
@@ -494,7 +591,7 @@ def _days(occurrences: pd.DataFrame, documents: pd.DataFrame) -> _I64:
     days = np.full(len(occurrences), _NO_DAY, dtype=np.int64)
     if "text" not in documents.columns or not len(occurrences):
         return days
-    doc_codes, doc_ids = pd.factorize(occurrences["doc_id"].astype(str).to_numpy())
+    doc_codes, doc_ids = pd.factorize(occurrences["doc_id"].astype(str))
     texts = dict(zip(documents["doc_id"].astype(str), documents["text"], strict=True))
     ends: list[int] = []  # of the weekdays each document names, documents in code order
     weekdays: list[int] = []
@@ -530,14 +627,16 @@ def _verb_pattern(verbs: Sequence[str]) -> re.Pattern[str]:
 
 def _by_doc(
     doc_ids: pd.Series, starts: pd.Series, ends: pd.Series
-) -> dict[object, list[tuple[int, int, int]]]:
-    """(row position, start, end) of each row, by document in order of appearance, each
-    document's rows in order of start (ties in row order)."""
-    grouped: dict[object, list[tuple[int, int, int]]] = {}
-    rows = zip(doc_ids.astype(object).tolist(), starts.tolist(), ends.tolist(), strict=True)
-    for position, (doc_id, start, end) in enumerate(rows):
-        grouped.setdefault(doc_id, []).append((position, int(start), int(end)))
-    return {doc_id: sorted(spans, key=lambda s: s[1]) for doc_id, spans in grouped.items()}
+) -> dict[object, npt.NDArray[np.int64]]:
+    """(row position, start, end) of each row, by document in order of appearance: an array
+    of three columns, each document's rows in order of start (ties in row order)."""
+    codes, names = pd.factorize(doc_ids)
+    start_values = starts.to_numpy(dtype=np.int64)
+    order = np.lexsort((start_values, codes))  # stable: ties stay in row order
+    table = np.column_stack([order, start_values[order], ends.to_numpy(dtype=np.int64)[order]])
+    ends_of = np.cumsum(np.bincount(codes, minlength=len(names)))
+    pieces = np.split(table, ends_of)[:-1]  # one per document (the last piece is empty)
+    return dict(zip(names.tolist(), pieces, strict=True))
 
 
 def _resolver(roster: Roster | None, date: pd.Timestamp) -> Callable[[str], str | None]:
@@ -584,7 +683,7 @@ class _Reader:
 
     # -- reading --------------------------------------------------------------------------
 
-    def read(self, sentences: Sequence[tuple[int, int, int]]) -> None:
+    def read(self, sentences: Sequence[Sequence[int]]) -> None:
         """Read the text, given its sentences as (row, start, end) in order of start."""
         self.sentences = [(start, end) for _, start, end in sentences]
         self.sentence_starts = [start for start, _ in self.sentences]
