@@ -107,6 +107,14 @@ def test_columns_are_added_and_the_input_is_left_alone() -> None:
     pd.testing.assert_frame_equal(occurrences, before)
 
 
+def test_an_occurrence_without_a_document_is_named() -> None:
+    documents, sentences = frames(["Foreign Minister Maria Okonkwo said peace must prevail."])
+    occurrences = occurrences_of(documents, [("d0", "peace must prevail", 1)])
+    occurrences.loc[0, "doc_id"] = pd.NA
+    with pytest.raises(SchemaError, match=r"1 occurrence.*no doc_id"):
+        attribute_occurrences(occurrences, documents, sentences)
+
+
 def test_no_occurrences_gives_empty_columns() -> None:
     documents, sentences = frames(["Nothing was said."])
     out = attribute_occurrences(schema.empty("occurrences"), documents, sentences)

@@ -263,6 +263,9 @@ def _read(
     schema.check(occurrences, "occurrences", stage="attribute")
     schema.check(documents, "documents", stage="attribute")
     schema.check(sentences, "sentences", stage="attribute")
+    missing = int(occurrences["doc_id"].isna().sum())
+    if missing:
+        raise SchemaError(f"attribute: {missing} occurrence(s) have no doc_id")
     doc_ids = documents["doc_id"].astype(object)
     used = set(occurrences["doc_id"].drop_duplicates().astype(object))  # not a value per row
     for table, known in (("documents", doc_ids), ("sentences", sentences["doc_id"])):
