@@ -9,7 +9,7 @@ import pytest
 from phrasedrift.clean import clean_documents
 from phrasedrift.corpus import load_corpus
 from phrasedrift.errors import SchemaError
-from phrasedrift.mine import Mined, mine_phrases
+from phrasedrift.mine import Mined, mine_phrases, packed_lexsort
 from phrasedrift.tokens import tokenize
 
 
@@ -244,3 +244,10 @@ def test_prefix_hashes_in_chunks_hash_word_by_word() -> None:
         expected.append((expected[-1] * int(_BASE) + word + 1) % (1 << 64))
     for chunk in (1, 7, 1000, 1 << 20):
         assert _prefix_hashes(words, chunk=chunk).tolist() == expected
+
+
+@pytest.mark.parametrize("high", [3, 1000, 2**40])  # the last does not pack: np.lexsort
+def test_packed_lexsort_orders_as_lexsort(high: int) -> None:
+    rng = np.random.default_rng(high)
+    keys = tuple(rng.integers(0, high, 5000) for _ in range(3))
+    assert np.array_equal(packed_lexsort(keys), np.lexsort(keys))

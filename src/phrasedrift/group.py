@@ -81,6 +81,7 @@ from phrasedrift.mine import (
     NonContent,
     distinct,
     non_content,
+    packed_lexsort,
     stems_of,
     word_classes,
 )
@@ -735,7 +736,7 @@ def _resolve(spans: pd.DataFrame, words: _Words) -> pd.DataFrame:
     lasts = spans["row_last"].to_numpy().copy()
     core_first, core_last = spans["first"].to_numpy(), spans["last"].to_numpy()
     sentence = words.sentence_first[core_first]
-    order = _packed_lexsort((core_first, sentence.astype(np.int64)))
+    order = packed_lexsort((core_first, sentence.astype(np.int64)))
     before, after = order[:-1], order[1:]
     grown = (lasts[before] > core_last[before]) | (firsts[after] < core_first[after])
     # each pair of neighbours at once: a pair writes only its first span's last row and its
@@ -1284,7 +1285,7 @@ def _tables(
     first, last, cluster = first[kept], last[kept], cluster[kept]
     pid = spans["pid"].to_numpy()[kept]
     start, end = words.start[first].astype(np.int64), words.end[last].astype(np.int64)
-    order = _packed_lexsort((end, start, doc_rank[words.doc[first]]))
+    order = packed_lexsort((end, start, doc_rank[words.doc[first]]))
     first, last, cluster, pid, start, end = (
         column[order] for column in (first, last, cluster, pid, start, end)
     )
@@ -1403,21 +1404,6 @@ def _distinct_counts(groups: _I64, values: _I64, n_groups: int) -> _I64:
     span = int(values.max()) + 1 if len(values) else 1
     pairs = distinct(groups * span + values)
     return np.bincount(pairs // span, minlength=n_groups).astype(np.int64)
-
-
-def _packed_lexsort(keys: tuple[_I64, ...]) -> _I64:
-    """``np.lexsort(keys)`` of non-negative integer keys (the last one primary): the keys
-    packed into one integer while they fit and sorted stably, which is quick on rows that
-    come nearly in order, as occurrences do; ``np.lexsort`` when they do not fit."""
-    code = np.zeros(len(keys[0]), dtype=np.int64)
-    bound = 1  # code < bound
-    for key in reversed(keys):
-        base = int(key.max()) + 1 if len(key) else 1
-        if bound * base >= 2**62:
-            return np.lexsort(keys)
-        code, bound = code * base + key, bound * base
-    order: _I64 = np.argsort(code, kind="stable")
-    return order
 
 
 def _rehome_rare(
