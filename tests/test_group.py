@@ -172,8 +172,8 @@ def test_a_phrase_of_one_repeated_word_is_not_contained_in_every_phrase_with_it(
     stems = [["face", "face"], ["problem", "face"], ["face", "danger"]]
     weights = {"face": 1.0, "problem": 1.0, "danger": 1.0}
     pairs = np.array([[0, 1], [0, 2]])
-    hits = pd.DataFrame({"pid": np.array([0, 1, 2])})
-    edges = _score_pairs(pairs, stems, weights, np.empty((0, 3), np.int64), hits, 1)
+    pid = np.array([0, 1, 2])  # each phrase's one hit
+    edges = _score_pairs(pairs, stems, weights, np.empty((0, 3), np.int64), pid, 1)
     assert (edges["score"] < 0.7).all(), edges
 
 
@@ -182,10 +182,10 @@ def test_min_shared_asks_for_that_many_stems_in_common_before_containment() -> N
 
     stems = [["build", "sound"], ["sound", "state"]]
     weights = {"build": 1.0, "sound": 3.0, "state": 1.0}  # one rare word in common
-    pairs, hits = np.array([[0, 1]]), pd.DataFrame({"pid": np.array([0, 1])})
+    pairs, pid = np.array([[0, 1]]), np.array([0, 1])
     no_overlap = np.empty((0, 3), np.int64)
-    one = _score_pairs(pairs, stems, weights, no_overlap, hits, 1)
-    two = _score_pairs(pairs, stems, weights, no_overlap, hits, 2)
+    one = _score_pairs(pairs, stems, weights, no_overlap, pid, 1)
+    two = _score_pairs(pairs, stems, weights, no_overlap, pid, 2)
     assert one.loc[0, "how"] == "containment" and one.loc[0, "score"] == 0.75
     assert two.loc[0, "score"] < 0.75
 
@@ -272,7 +272,7 @@ def test_shared_run_counts_the_context_words_shared_with_another_sentence() -> N
 def test_overlap_counts_count_hit_pairs_overlapping_by_half_the_shorter() -> None:
     from collections import Counter
 
-    from phrasedrift.group import _overlap_counts
+    from phrasedrift.group import _Hits, _overlap_counts
 
     rng = np.random.default_rng(4)
     first = rng.integers(0, 200, 400)
@@ -291,9 +291,13 @@ def test_overlap_counts_count_hit_pairs_overlapping_by_half_the_shorter() -> Non
             shorter = min(x.row_last - x.row_first, y.row_last - y.row_first) + 1
             if x.pid != y.pid and 2 * shared >= shorter:
                 expected[(min(x.pid, y.pid), max(x.pid, y.pid))] += 1
-    found = _overlap_counts(hits)
+
+    def arrays(table: pd.DataFrame) -> _Hits:
+        return _Hits.of(*(table[c].to_numpy(np.int64) for c in ("pid", "row_first", "row_last")))
+
+    found = _overlap_counts(arrays(hits))
     assert found.tolist() == [[a, b, n] for (a, b), n in sorted(expected.items())]
-    assert _overlap_counts(hits.iloc[:1]).shape == (0, 3)
+    assert _overlap_counts(arrays(hits.iloc[:1])).shape == (0, 3)
 
 
 def test_counted_counts_distinct_codes_with_and_without_weights() -> None:

@@ -139,10 +139,10 @@ def group_variants(
     if phrases.empty:
         return _empty()
     stems = [p.split() for p in phrases["phrase"]]
-    hits = mined.hits.assign(
-        pid=pd.Categorical(mined.hits["phrase"], categories=phrases["phrase"]).codes.astype(
-            np.int64
-        )
+    hits = _Hits.of(
+        pd.Categorical(mined.hits["phrase"], categories=phrases["phrase"]).codes.astype(np.int64),
+        mined.hits["row_first"].to_numpy(np.int64),
+        mined.hits["row_last"].to_numpy(np.int64),
     )
     overlaps = _overlap_counts(hits)
     frequency = {str(k): int(v) for k, v in mined.document_frequency.items()}
@@ -152,7 +152,7 @@ def group_variants(
             overlaps[:, :2],
         ]
     )
-    edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, hits, min_shared)
+    edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, hits.pid, min_shared)
     edges = edges.assign(a=edges["a"].astype(np.int64), b=edges["b"].astype(np.int64))
     words = _Words.of(tokens, non_content(stopwords, edge_words, attribution_verbs))
     labels = _cluster(phrases, edges, threshold, split_ratio)
@@ -174,6 +174,23 @@ def group_variants(
         return _empty()
     wording = _labels(hits, members, words, documents)
     return _tables(spans, members, wording, words, documents, edges, min_docs, rare_threshold)
+
+
+@dataclass(frozen=True)
+class _Hits:
+    """The phrase occurrences of ``mined.hits`` as arrays (views of its columns, not a copy of
+    the table: it has tens of millions of rows on a large corpus): each one's phrase number in
+    the phrases table, its first and last token rows, and their order by first, then last
+    row."""
+
+    pid: _I64
+    first: _I64
+    last: _I64
+    by_row: _I64
+
+    @classmethod
+    def of(cls, pid: _I64, first: _I64, last: _I64) -> _Hits:
+        return cls(pid=pid, first=first, last=last, by_row=packed_lexsort((last, first)))
 
 
 def _empty() -> Grouped:
@@ -254,12 +271,12 @@ def _candidate_pairs(stems: list[list[str]], frequency: dict[str, int], max_bloc
     return np.sort(pairs, axis=1)
 
 
-def _overlap_counts(hits: pd.DataFrame) -> _I64:
+def _overlap_counts(hits: _Hits) -> _I64:
     """For phrase pairs whose occurrences overlap by at least half of the shorter one: how
     many occurrences do, as rows ``(a, b, n)`` with ``a < b``, sorted."""
-    order = np.lexsort((hits["row_last"].to_numpy(), hits["row_first"].to_numpy()))
-    phrase = hits["pid"].to_numpy()[order]
-    first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
+    order = hits.by_row
+    phrase = hits.pid[order]
+    first, last = hits.first[order], hits.last[order]
     size = int(phrase.max()) + 1 if len(phrase) else 1
     found: list[tuple[_I64, _I64]] = []  # (pair codes, counts) of each step, counted apiece
     a = np.arange(len(phrase))  # hits that may still touch one further on
@@ -304,7 +321,7 @@ def _score_pairs(
     stems: list[list[str]],
     weights: dict[str, float],
     overlaps: _I64,
-    hits: pd.DataFrame,
+    pid: _I64,
     min_shared: int,
 ) -> pd.DataFrame:
     """Similarity and its kind for each candidate pair (columns a, b, score, how: a
@@ -334,7 +351,7 @@ def _score_pairs(
         ["".join(chr(0x10000 + vocabulary[s]) for s in phrase) for phrase in stems], dtype=object
     )
     edit = process.cpdist(coded[a], coded[b], scorer=Levenshtein.normalized_similarity)
-    n_hits = np.bincount(hits["pid"].to_numpy(), minlength=len(stems))
+    n_hits = np.bincount(pid, minlength=len(stems))
     together = np.zeros(len(codes))
     if len(overlaps):
         overlap_codes = overlaps[:, 0] * len(stems) + overlaps[:, 1]  # sorted, as codes are
@@ -402,7 +419,7 @@ def _cluster(
 def _attach_extensions(
     labels: _I64,
     phrases: pd.DataFrame,
-    hits: pd.DataFrame,
+    hits: _Hits,
     sentence_of: _I64,
     max_extension: int,
     extension_share: float,
@@ -418,10 +435,10 @@ def _attach_extensions(
     the new labels and, for each folded phrase, the share of its occurrences that followed and
     the phrase they followed most.
     """
-    order = np.lexsort((hits["row_last"].to_numpy(), hits["row_first"].to_numpy()))
-    phrase = hits["pid"].to_numpy()[order]
+    order = hits.by_row
+    phrase = hits.pid[order]
     cluster = labels[phrase]
-    first, last = hits["row_first"].to_numpy()[order], hits["row_last"].to_numpy()[order]
+    first, last = hits.first[order], hits.last[order]
     sentence = sentence_of[first]
     lead = np.full(len(phrase), -1, dtype=np.int64)  # the hit each hit follows, if any
     a = np.arange(len(phrase))  # hits that a later one may still follow
@@ -538,7 +555,6 @@ class _Words:
     quote_mark: npt.NDArray[np.bool_]  # a double quotation mark
     quote_sum: _Index  # quote_sum[r]: double quotation marks among rows[:r]
     content: npt.NDArray[np.bool_]
-    frame: npt.NDArray[np.bool_]  # an attribution verb ("said", "conveyed")
     comma: npt.NDArray[np.bool_]
     joiner: npt.NDArray[np.bool_]  # a comma, "and" or "or" (between items of a list)
     coordinator: npt.NDArray[np.bool_]  # "and", "or", "but", "nor", a comma or semicolon
@@ -563,15 +579,13 @@ class _Words:
         doc_codes, doc_names = _factorize_text(tokens["doc_id"])
         doc = doc_codes.astype(index)
         del doc_codes  # 8 bytes per token, not kept
-        sent = tokens["sent_id"].to_numpy().astype(index)
+        sent = tokens["sent_id"].to_numpy().astype(index, copy=False)  # a view where it can be
         rows = np.arange(len(tokens), dtype=index)
         new = np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]
         ends = np.r_[new[1:], True]
         quote = np.asarray(norms.isin(['"', "'"]), dtype=bool)[codes]
-        start, end = (
-            tokens["start"].to_numpy().astype(index),
-            tokens["end"].to_numpy().astype(index),
-        )
+        start = tokens["start"].to_numpy().astype(index, copy=False)
+        end = tokens["end"].to_numpy().astype(index, copy=False)
         attached = ~ends & (np.r_[start[1:], -1] == end)
 
         def flag(values: Iterable[str]) -> npt.NDArray[np.bool_]:
@@ -593,7 +607,6 @@ class _Words:
             quote_mark=flag(['"']),
             quote_sum=np.r_[0, np.cumsum(flag(['"']), dtype=index)].astype(index),
             content=content[codes],
-            frame=frame[codes],
             comma=flag([","]),
             joiner=flag([",", "and", "or"]),
             coordinator=flag(COORDINATORS),
@@ -621,7 +634,7 @@ class _SpanOptions:
 
 
 def _occurrences(
-    hits: pd.DataFrame,
+    hits: _Hits,
     members: pd.DataFrame,
     phrases: pd.DataFrame,
     words: _Words,
@@ -637,7 +650,7 @@ def _occurrences(
 
 
 def _claim(
-    hits: pd.DataFrame,
+    hits: _Hits,
     members: pd.DataFrame,
     phrases: pd.DataFrame,
     words: _Words,
@@ -651,10 +664,9 @@ def _claim(
     ``min_content`` of them. Floor and ceiling are the bounds its growth may reach: the
     neighbouring spans or the sentence.
     """
-    pid = hits["pid"].to_numpy()
+    pid, first, last = hits.pid, hits.first, hits.last
     cluster = members["cluster"].to_numpy(np.int64)[pid]
-    order = _claim_order(pid, hits["row_first"].to_numpy(), phrases)
-    first, last = hits["row_first"].to_numpy(np.int64), hits["row_last"].to_numpy(np.int64)
+    order = _claim_order(pid, first, phrases)
     # each row goes to the covering hit first in order: the least priority over the rows of
     # every hit, one row per (hit, row), in 32 bits where they fit (the largest arrays here)
     sizes = last - first + 1
@@ -1183,13 +1195,16 @@ _LABEL_SAMPLE = 200
 
 
 def _labels(
-    hits: pd.DataFrame, members: pd.DataFrame, words: _Words, documents: pd.DataFrame
+    hits: _Hits, members: pd.DataFrame, words: _Words, documents: pd.DataFrame
 ) -> pd.Series:
     """Each cluster's canonical wording: the commonest wording (by normal form) of its
     founding phrase, written as it is most often written (quotation marks left out, a
     capital that only starts a sentence lowered)."""
     founder = members["founder"].to_numpy(dtype=bool)
-    found = hits[["pid", "row_first", "row_last"]][founder[hits["pid"].to_numpy()]]
+    chosen = np.flatnonzero(founder[hits.pid])
+    found = pd.DataFrame(
+        {"pid": hits.pid[chosen], "row_first": hits.first[chosen], "row_last": hits.last[chosen]}
+    )
     found = found.groupby("pid", sort=False).head(_LABEL_SAMPLE)  # enough to find the commonest
     first, last = found["row_first"].to_numpy(), found["row_last"].to_numpy()
     cluster = members["cluster"].to_numpy()[found["pid"].to_numpy()]
@@ -1298,14 +1313,12 @@ def _tables(
     family = pd.Index(labels.index).get_indexer(cluster)  # -1: a cluster without a label
     names = np.asarray([ids[int(c)] for c in labels.index.tolist()], dtype=object)
     variant, variants = _variant_codes(words, first, last)
-    surface = [
-        texts[d][a:b] for d, a, b in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
-    ]
+    surface, surfaces = _cut(texts, doc, start, end)
     occurrences = pd.DataFrame(
         {
             "family_id": schema.take_text(names, family),
             "variant": schema.take_text(variants, variant),
-            "surface": schema.take_text(surface),
+            "surface": schema.take_text(surfaces, surface),
             "doc_id": schema.take_text(words.doc_names, words.doc[first]),
             "sent_id": words.sent_id[first].astype(np.int64),
             "start": start,
@@ -1317,7 +1330,6 @@ def _tables(
             "score": members["score"].to_numpy(dtype=float)[pid],
         }
     )
-    del surface
     counts = _Counts.of(
         family, len(names), variant, words.doc[first].astype(np.int64), doc, documents
     )
@@ -1330,6 +1342,28 @@ def _tables(
         .reset_index(drop=True),
         slots=_slots(counts.variant_table(names, variants)),
     )
+
+
+#: Spans cut from the texts at a time by :func:`_cut`.
+_CUT_CHUNK = 1 << 20
+
+
+def _cut(
+    texts: list[str], doc: npt.NDArray[np.integer[Any]], start: _I64, end: _I64
+) -> tuple[_I64, npt.NDArray[np.object_]]:
+    """``texts[doc[k]][start[k]:end[k]]`` of each k, as a code per span and the distinct
+    texts (``cut[codes]``). Spans are cut ``_CUT_CHUNK`` at a time and only their distinct
+    texts kept: on a large corpus, millions of occurrences are written in far fewer ways,
+    and a string per occurrence would be the largest thing in memory."""
+    codes = np.empty(len(doc), dtype=np.int64)
+    seen: dict[str, int] = {}
+    for at in range(0, len(doc), _CUT_CHUNK):
+        part = slice(at, at + _CUT_CHUNK)
+        spans = zip(doc[part].tolist(), start[part].tolist(), end[part].tolist(), strict=True)
+        local, unique = pd.factorize(np.asarray([texts[d][a:b] for d, a, b in spans], object))
+        number = [seen.setdefault(text, len(seen)) for text in unique.tolist()]
+        codes[part] = np.asarray(number, dtype=np.int64)[local]
+    return codes, np.asarray(list(seen), dtype=object)
 
 
 @dataclass(frozen=True)
