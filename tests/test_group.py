@@ -365,3 +365,18 @@ def test_row_at_or_after_and_before_find_the_nearest_flagged_row() -> None:
     assert _row_at_or_after(rows, at).tolist() == after
     assert _row_at_or_before(rows, at).tolist() == before
     assert _row_at_or_before(rows[:0], at).tolist() == [-1] * 60
+
+
+def test_text_columns_hold_a_reference_per_row_not_a_copy_of_the_text() -> None:
+    # a repeated value is one string: the occurrences table of a large corpus repeats a few
+    # thousand wordings millions of times
+    column = schema.take_text(np.array(["ironclad support", "right to defend"]), [1, 0, 1, -1])
+    assert column.tolist()[:3] == ["right to defend", "ironclad support", "right to defend"]
+    assert column[3] is pd.NA
+    rows = np.asarray(column, dtype=object)
+    assert rows[0] is rows[2]
+    counts = dict.fromkeys(["n_variants", "n_occurrences", "n_docs", "n_sources"], 1)
+    dates = dict.fromkeys(["first_date", "last_date"], pd.NaT)
+    families = pd.DataFrame({"family_id": column, "label": "x", **counts, **dates})
+    kept = schema.coerce(families, "families")["family_id"]
+    assert np.asarray(kept.array, dtype=object)[0] is rows[0]  # coerce keeps the storage

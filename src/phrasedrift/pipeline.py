@@ -408,6 +408,8 @@ def analyze(
             grouped = group_variants(
                 mined, tokens, cleaned.documents, **options(config.group), **_shared(config.mine)
             )
+        phrases = mined.phrases
+        del mined  # its hits, a row per phrase occurrence, are not needed after grouping
         with timed("attribute"):
             attributed = attribute(
                 grouped.occurrences,
@@ -434,7 +436,7 @@ def analyze(
         duplicates=cleaned.duplicates,
         sentences=sentences,
         tokens=tokens,
-        phrases=mined.phrases,
+        phrases=phrases,
         families=families,
         occurrences=occurrences,
         members=grouped.members,

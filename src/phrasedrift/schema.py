@@ -123,6 +123,12 @@ _DTYPES: dict[str, Any] = {
     "datetime": "datetime64[ns]",
 }
 
+#: The dtype of text columns whose rows repeat a few values (an occurrence's family, variant,
+#: document, outlet, official): the ``string`` dtype with Python storage. Arrow storage (the
+#: default ``string``) writes every row's characters, ten times the memory of a reference on
+#: the occurrences table of a large corpus; the values and their behaviour are the same.
+_REPEATED = pd.StringDtype("python")
+
 _KIND_CHECKS = {
     "str": lambda s: ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s),
     "int": ptypes.is_integer_dtype,
@@ -139,11 +145,12 @@ def empty(table: str) -> pd.DataFrame:
 
 
 def take_text(values: npt.ArrayLike, codes: npt.ArrayLike | None = None) -> ExtensionArray:
-    """A text column in the canonical dtype of ``str`` columns (what :func:`coerce` makes):
-    ``values[codes]``, a code of -1 being missing, or ``values`` when no codes are given.
-    Only the distinct ``values`` are converted; rows are taken from them by code, so a
-    column of a million rows and a few thousand distinct texts costs a few thousand."""
-    array: ExtensionArray = pd.array(np.asarray(values, dtype=object), dtype=_DTYPES["str"])
+    """A text column of ``str`` kind: ``values[codes]``, a code of -1 being missing, or
+    ``values`` when no codes are given. Only the distinct ``values`` are converted; rows are
+    taken from them by code, so a column of a million rows and a few thousand distinct texts
+    costs a few thousand strings. It is stored as Python strings (``_REPEATED``), so each row
+    holds a reference to its value, not a copy of its characters."""
+    array: ExtensionArray = pd.array(np.asarray(values, dtype=object), dtype=_REPEATED)
     if codes is None:
         return array
     taken: ExtensionArray = array.take(np.asarray(codes, dtype=np.int64), allow_fill=True)
@@ -151,14 +158,20 @@ def take_text(values: npt.ArrayLike, codes: npt.ArrayLike | None = None) -> Exte
 
 
 def coerce(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """A copy of ``frame`` whose schema columns have the canonical dtypes, in schema order first."""
+    """A copy of ``frame`` whose schema columns have the canonical dtypes, in schema order
+    first (a text column already of the ``string`` dtype keeps its storage)."""
     columns = TABLES[table]
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy on write: setting a column leaves frame as it was
     for name, kind in columns.items():
-        if name in out.columns:
+        if name in out.columns and not (kind == "str" and _is_string(out[name].dtype)):
             out[name] = out[name].astype(_DTYPES[kind])
     extra = [c for c in out.columns if c not in columns]
     return out[[*columns, *extra]]
+
+
+def _is_string(dtype: Any) -> bool:
+    """Whether ``dtype`` is the ``string`` dtype (missing as ``pd.NA``), in either storage."""
+    return isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA
 
 
 def check(frame: pd.DataFrame, table: str, *, stage: str) -> None:
