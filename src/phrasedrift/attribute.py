@@ -389,7 +389,7 @@ def _with_columns(
     names = list(schema.TABLES["attribution"])[:3]
     values = {
         # each column taken from its few distinct values, not made from a string per row
-        name: pd.array([t[k] for t in coded.triples], dtype="string").take(coded.codes)
+        name: schema.take_text([t[k] for t in coded.triples], coded.codes)
         for k, name in enumerate(names)
     }
     attributed = pd.DataFrame(values, index=table.index)
