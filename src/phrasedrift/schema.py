@@ -8,6 +8,10 @@ a manifest, say); the columns listed here must be present with the listed kind:
 ``float``    floating point
 ``datetime`` ``datetime64`` (missing as ``NaT``)
 
+Text columns made by the stages have the ``string`` dtype; those that repeat a few values over
+many rows (an occurrence's family, variant, document, outlet, official) store them as Python
+strings, one per distinct value (:func:`take_text`), the others in Arrow.
+
 Tables
 ------
 documents   one row per document: ``doc_id`` (unique), ``path`` (file it came from, with
