@@ -640,19 +640,13 @@ def assert_lookups_agree_with_scanning_every_mention(text: str, roster: Roster |
         people = [m for m in mentions if m.kind == "person" and m.end <= position]
         fitting = [m for m in people if reader._subject(m) and not reader._quote_of(m.start, m.end)]
         assert reader._last_person(position) == ((fitting or people)[-1].name if people else "")
-    searched = (attribution._HE_SHE, attribution._THEY, attribution._SAYS, reader.verbs)
-    for k, (s_start, _) in enumerate(reader.sentences):
+    for s_start, _ in reader.sentences:
         for position in range(s_start, len(text) + 1):
             named = [m for m in mentions if s_start <= m.start < position]
             expected = any(m.kind in ("person", "organisation") for m in named)
-            assert reader._reported(s_start, k, position) == (
+            assert reader._reported(s_start, position) == (
                 expected and bool(reader.verbs.search(text[s_start:position]))
             )
-            # the first match before a position, from the sentence's first match or searched
-            for pattern in searched:
-                found = reader._search_before(pattern, k, position)
-                plain = pattern.search(text[s_start:position])
-                assert (found and found.span()) == (plain and plain.span())
     for mention in (m for m in mentions if m.kind == "person"):
         # coordinated subjects: the people just before, joined by "and"
         earlier = [m for m in mentions if m.kind == "person" and m.end <= mention.start]
@@ -691,8 +685,6 @@ def test_the_readers_lookups_agree_with_scanning_every_mention() -> None:
         'We "...".\nWe condemn it, "we said."\n"We" also.',
         "Secretary of State Antony J. Blinken and Maria Okonkwo and Daniel Ferreira agreed.",
         "Ned Price said. He told, according to them, accOrding tO who? noted.said",
-        # matches that end where a position cuts a word, or that go on past it
-        "She told reporters they reaffirmed it. The two said she sheltered them.",
     ]:
         for roster in (ROSTER, None):
             assert_lookups_agree_with_scanning_every_mention(text, roster)

@@ -685,8 +685,6 @@ class _Reader:
         self.quote_ends: list[int] = []
         self.first_person: dict[int, bool] = {}  # paragraph start -> _first_person_paragraph
         self.subjects: dict[tuple[int, int], bool] = {}  # mention bounds -> _subject
-        # (pattern, sentence) -> the pattern's first match in the sentence (_search_before)
-        self.sentence_matches: dict[tuple[str, int], re.Match[str] | None] = {}
         self.quote_speakers: dict[tuple[int, int], str] = {}  # quotation -> _quote_speaker
         self.frame_of_sentence: dict[int, str] = {}
         self.principal_of_sentence: dict[int, str] = {}
@@ -920,13 +918,13 @@ class _Reader:
             speaker = principal = self._last_speaker(start)
         if quote is not None and speaker:
             mode = "quote"
-        elif speaker or self._reported(s_start, k, cut):
+        elif speaker or self._reported(s_start, cut):
             mode = "reported"
         else:
             mode = "narration"
         if mode == "narration":
             speaker = ""
-        elif mode == "reported" and not speaker and self._search_before(_SAYS, k, cut):
+        elif mode == "reported" and not speaker and _SAYS.search(self.text[s_start:cut]):
             speaker = principal  # "Blinken said that ...", not "Blinken reaffirmed ..."
         if mode == "narration" and self.own_speaker:
             # the document's own words (an address, a statement): its principal and speaker
@@ -1071,11 +1069,11 @@ class _Reader:
         people = [m for m in subjects if m.kind == "person"]
         if people:
             return self._coordinated(people[-1], speaker).name
-        pronoun = self._search_before(_HE_SHE, k, start)
+        pronoun = _HE_SHE.search(self.text[s_start:start])
         if pronoun:
             return self._last_person(s_start + pronoun.start())
         previous = self.principal_of_sentence.get(k - 1, "")
-        if previous and self._search_before(_THEY, k, start):
+        if previous and _THEY.search(self.text[s_start:start]):
             return previous
         if subjects:
             return subjects[-1].name
@@ -1149,31 +1147,10 @@ class _Reader:
         last = _LAST_WORD.search(before)
         return last is None or last.group(1).lower() in _SUBJECT_AFTER
 
-    def _reported(self, s_start: int, k: int, start: int) -> bool:
+    def _reported(self, s_start: int, start: int) -> bool:
         starts = self.named_starts  # whether a person or organisation starts in s_start:start
         named = bisect.bisect_left(starts, s_start) < bisect.bisect_left(starts, start)
-        return named and bool(self._search_before(self.verbs, k, start))
-
-    def _search_before(self, pattern: re.Pattern[str], k: int, cut: int) -> re.Match[str] | None:
-        """``pattern.search(text[s_start:cut])`` for sentence ``k`` (from its start
-        ``s_start``), for a ``pattern`` whose every match ends with a word boundary (``\\b``).
-
-        Most spans end where a word starts, after a character that is not a word character:
-        there, the matches that end before ``cut`` are those of the whole sentence, so the
-        sentence's first match (searched once) answers, unless it ends at or after ``cut``
-        (then, as for any other ``cut``, the text up to ``cut`` is searched).
-        """
-        s_start, s_end = self.sentences[k]
-        key = (pattern.pattern, k)
-        if key not in self.sentence_matches:
-            self.sentence_matches[key] = pattern.search(self.text[s_start:s_end])
-        first = self.sentence_matches[key]
-        if cut == s_end:
-            return first
-        inside = s_start < cut < s_end and not _WORD_CHAR.match(self.text, cut - 1)
-        if inside and (first is None or first.end() < cut - s_start):
-            return first
-        return pattern.search(self.text[s_start:cut])
+        return named and bool(self.verbs.search(self.text[s_start:start]))
 
     # -- looking up -----------------------------------------------------------------------
 
@@ -1202,7 +1179,6 @@ _THEY = re.compile(r"[Tt](?<!\w.)(?i:he(?: two|y))\b")
 _TITLES_BEFORE = re.compile(
     r"(?:\b(?:[A-Z][\w.'-]*|of|for|the|" + "|".join(sorted(TITLE_HEADS)) + r")\.?\s+)+$"
 )
-_WORD_CHAR = re.compile(r"\w")
 _LAST_WORD = re.compile(r"([\w']+|[^\w\s])\s*$")
 #: Words (or marks) after which a name stands in subject position.
 _SUBJECT_AFTER = frozenset(
