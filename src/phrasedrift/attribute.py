@@ -474,7 +474,8 @@ def mark_utterances(
     # a union-find over the positions in named (the only mentions (a) joins), and by root the
     # first known day of its utterance
     parent = list(range(len(named)))
-    days = _days(occurrences, documents)[named].tolist()
+    day_of = _days(occurrences, documents)[named]
+    days = day_of.tolist()
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -483,9 +484,13 @@ def mark_utterances(
         return i
 
     for first, second in _window_pairs(ends):
-        # only the pairs whose principals agree are tried (in order), as numbers
+        # only the pairs whose principals agree are tried (in order), as numbers; and only
+        # those whose own days do not differ (every known day of an utterance is its day, so
+        # two mentions with different days are never joined)
         agree = principal_of[first] == principal_of[second]
         agree |= organisation_of[first] | organisation_of[second]
+        first_day, second_day = day_of[first], day_of[second]
+        agree &= (first_day == second_day) | (first_day == _NO_DAY) | (second_day == _NO_DAY)
         for a, b in zip(first[agree].tolist(), second[agree].tolist(), strict=True):
             root_a, root_b = find(a), find(b)
             day_a, day_b = days[root_a], days[root_b]
