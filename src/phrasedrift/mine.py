@@ -428,13 +428,26 @@ def packed_lexsort(keys: tuple[npt.NDArray[np.integer[Any]], ...]) -> _I64:
     return order
 
 
-def _distinct_counts(groups: _I64, values: _Codes, n_groups: int) -> _I64:
-    """How many distinct ``values`` (non-negative) each group ``0 .. n_groups - 1`` has."""
+def _distinct_counts(groups: _Codes, values: _Codes, n_groups: int) -> _I64:
+    """How many distinct ``values`` (non-negative) each group ``0 .. n_groups - 1`` has.
+
+    Each (group, value) pair is packed into one integer and the pairs are sorted stably
+    (timsort), which is several times quicker than a plain sort on pairs that come nearly in
+    order: group first when the groups come in order (the occurrences of one phrase after
+    another), else value first (documents, which follow the positions in the stream)."""
     if not len(values):
         return np.zeros(n_groups, dtype=np.int64)
-    span = int(values.max()) + 1
-    pairs = distinct(groups * span + values)
-    return np.bincount(pairs // span, minlength=n_groups).astype(np.int64)
+    by_group = bool(np.all(groups[1:] >= groups[:-1]))
+    if by_group:
+        span = int(values.max()) + 1
+        pairs = groups.astype(np.int64) * span + values
+    else:
+        span = n_groups
+        pairs = values.astype(np.int64) * span + groups
+    pairs.sort(kind="stable")
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+    owners = pairs // span if by_group else pairs % span
+    return np.bincount(owners, minlength=n_groups).astype(np.int64)
 
 
 def _prefix_hashes(word: _Codes, chunk: int = 1 << 20) -> _U64:
@@ -1009,9 +1022,7 @@ def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
             "row_last": last,
         }
     )
-    span = int(stream.doc.max()) + 1 if len(stream.doc) else 1
-    pairs = distinct(stream.word.astype(np.int64) * span + stream.doc)
-    per_word = np.bincount(pairs // span, minlength=len(stream.vocabulary))
+    per_word = _distinct_counts(stream.word, stream.doc, len(stream.vocabulary))
     present = np.flatnonzero(per_word)
     frequency = pd.Series(per_word[present].astype(np.int64), index=stream.vocabulary[present])
     return Mined(
