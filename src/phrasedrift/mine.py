@@ -423,7 +423,9 @@ def packed_lexsort(keys: tuple[npt.NDArray[np.integer[Any]], ...]) -> _I64:
         base = int(key.max()) + 1 if len(key) else 1
         if bound * base >= 2**62:
             return np.lexsort(keys)
-        code, bound = code * base + key, bound * base
+        code *= base
+        code += key
+        bound *= base
     order: _I64 = np.argsort(code, kind="stable")
     return order
 
@@ -545,12 +547,16 @@ def _closed(levels: dict[int, _Level]) -> dict[int, npt.NDArray[np.bool_]]:
         is_closed = np.ones(len(level.hashes), dtype=bool)
         longer = levels.get(n + 1)
         if longer is not None:
-            at = np.full(int(longer.positions[-1]) + 2, -1, dtype=np.int64)
+            # per position, in the stream's dtype: counts and numbers fit it, as positions do
+            small = level.ids.dtype
+            at = np.full(int(longer.positions[-1]) + 2, -1, dtype=small)
             inside = level.positions < len(at)
             at[level.positions[inside]] = level.ids[inside]
-            extended = longer.counts[longer.ids]
-            for parts in (at[longer.positions], at[longer.positions + 1]):
-                is_closed[parts[level.counts[parts] == extended]] = False
+            counts = level.counts.astype(small)
+            extended = longer.counts.astype(small)[longer.ids]
+            for shift in (0, 1):  # the n-gram at the start of the longer one, then the next
+                parts = at[longer.positions + shift]
+                is_closed[parts[counts[parts] == extended]] = False
         closed[n] = is_closed
     return closed
 
@@ -840,7 +846,7 @@ def _coordinated(
 
 
 def _named(
-    stream: _Stream, positions: _Codes, lengths: _I64, max_name_share: float
+    stream: _Stream, positions: _Codes, lengths: _I64 | int, max_name_share: float
 ) -> npt.NDArray[np.bool_]:
     """Whether each n-gram is a name or led by one where it stands: more than
     ``max_name_share`` of its words that do not start a sentence are capitalised, or it is two
@@ -916,21 +922,23 @@ def _kept_units(
         hashes[mine] = levels[n].hashes[units.ids[mine]]
     order = np.lexsort((hashes, units.lengths))
     lengths, ids = units.lengths[order], units.ids[order]
+    firsts = np.zeros(len(lengths), dtype=np.int64)
+    sizes, n_docs, n_sources, named = (np.zeros(len(lengths), dtype=np.int64) for _ in range(4))
     # every position of every unit, unit after unit: the units of one length follow each
-    # other in this order, so the lengths can be taken one at a time
-    pieces = [levels[n].positions_of(ids[lengths == n]) for n in np.unique(lengths).tolist()]
-    positions = np.concatenate([found for found, _ in pieces] or [_EMPTY])
-    sizes = np.concatenate([sizes for _, sizes in pieces] or [_EMPTY])
-    del pieces
-    owner = np.repeat(np.arange(len(lengths)), sizes)
-    firsts = positions[np.cumsum(sizes) - sizes] if len(positions) else _EMPTY
-    n_docs = _distinct_counts(owner, stream.doc[positions], len(lengths))
-    n_sources = _distinct_counts(owner, stream.source[positions], len(lengths))
-    named = np.bincount(
-        owner,
-        weights=_named(stream, positions, lengths[owner], max_name_share),
-        minlength=len(lengths),
-    )
+    # other in this order, so the lengths are taken one at a time, and what is computed per
+    # occurrence is held for one length only
+    pieces: list[tuple[_I64, _Codes]] = []
+    for n in np.unique(lengths).tolist():
+        mine = np.flatnonzero(lengths == n)
+        positions, size = levels[n].positions_of(ids[mine])
+        owner = np.repeat(np.arange(len(mine)), size)
+        sizes[mine], firsts[mine] = size, positions[np.cumsum(size) - size]
+        n_docs[mine] = _distinct_counts(owner, stream.doc[positions], len(mine))
+        n_sources[mine] = _distinct_counts(owner, stream.source[positions], len(mine))
+        names = owner[_named(stream, positions, n, max_name_share)]
+        named[mine] = np.bincount(names, minlength=len(mine))
+        pieces.append((mine, positions))
+        del owner, names
     is_name = 2 * named > sizes
     cohesion = _fair_scp(stream, lookup, firsts, lengths)
     keep = (
@@ -953,7 +961,10 @@ def _kept_units(
         cohesion=cohesion[keep],
         watch=np.zeros(int(keep.sum()), dtype=bool),
         n_hits=sizes[keep],
-        starts=positions[keep[owner]],
+        starts=np.concatenate(
+            [positions[np.repeat(keep[mine], sizes[mine])] for mine, positions in pieces]
+            or [_EMPTY]
+        ),
     )
 
 
@@ -988,43 +999,53 @@ def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
         strict=True,
     )
     phrases = pd.DataFrame(list(rows), columns=columns)
+    # the document frequency first, while the hits are not yet held
+    per_word = _distinct_counts(stream.word, stream.doc, len(stream.vocabulary))
+    present = np.flatnonzero(per_word)
+    frequency = pd.Series(per_word[present].astype(np.int64), index=stream.vocabulary[present])
+    del per_word
     doc_categories = tokens["doc_id"].astype("category")
     doc_codes = doc_categories.cat.codes.to_numpy()
     sent_id = tokens["sent_id"].to_numpy()
     tok_id = tokens["tok_id"].to_numpy()
     start = tokens["start"].to_numpy()
     end = tokens["end"].to_numpy()
+    # one integer per hit in the stream's dtype (positions, rows and phrase numbers fit it)
     starts = found.starts
-    lengths = np.repeat(found.n_tokens, found.n_hits).astype(np.int64)
-    first = stream.row[starts].astype(np.int64)
-    last = stream.row[starts + lengths - 1].astype(np.int64)
-    del lengths
+    first = stream.row[starts]
+    last = stream.row[starts + np.repeat((found.n_tokens - 1).astype(starts.dtype), found.n_hits)]
     # in order of document, start and end (stable, as DataFrame.sort_values), built in place
     order = packed_lexsort((end[last], start[first], doc_codes[first]))
     first, last = first[order], last[order]
     names = pd.Categorical.from_codes(
-        np.repeat(np.arange(len(found.phrase)), found.n_hits)[order],
+        np.repeat(np.arange(len(found.phrase), dtype=starts.dtype), found.n_hits)[order],
         categories=pd.Index(found.phrase, dtype=object),
     )
     del order
-    hits = pd.DataFrame(
+    labels = pd.DataFrame(
         {
             "phrase": names,
             "doc_id": pd.Categorical.from_codes(
                 doc_codes[first], categories=doc_categories.cat.categories
             ),
-            "sent_id": sent_id[first],
-            "tok_start": tok_id[first],
-            "tok_end": tok_id[last] + 1,
-            "start": start[first],
-            "end": end[last],
-            "row_first": first,
-            "row_last": last,
         }
     )
-    per_word = _distinct_counts(stream.word, stream.doc, len(stream.vocabulary))
-    present = np.flatnonzero(per_word)
-    frequency = pd.Series(per_word[present].astype(np.int64), index=stream.vocabulary[present])
+    del names
+    places = _gathered(
+        {
+            "sent_id": (sent_id, first, 0),
+            "tok_start": (tok_id, first, 0),
+            "tok_end": (tok_id, last, 1),
+            "start": (start, first, 0),
+            "end": (end, last, 0),
+        }
+    )
+    in_table = pd.DataFrame(
+        np.stack([first, last], dtype=np.int64).T, columns=["row_first", "row_last"], copy=False
+    )
+    del first, last
+    # side by side without a copy: the blocks are those that pd.DataFrame(dict) would make
+    hits = pd.concat([labels, places, in_table], axis=1)
     return Mined(
         document_frequency=frequency,
         n_documents=int(tokens["doc_id"].nunique()),
@@ -1033,3 +1054,23 @@ def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
         ).reset_index(drop=True),
         hits=hits,
     )
+
+
+def _gathered(columns: dict[str, tuple[npt.NDArray[Any], _Codes, int]]) -> pd.DataFrame:
+    """A frame of ``source[rows] + plus`` for each column ``name: (source, rows, plus)``.
+
+    When the sources share a dtype, as the integer columns of a tokens table do, the values
+    are written straight into the one 2-D block that pandas keeps such columns in: the
+    DataFrame constructor would copy separate arrays into it, holding both at once."""
+    dtypes = {source.dtype for source, _, _ in columns.values()}
+    if len(dtypes) > 1:
+        return pd.DataFrame(
+            {name: source[rows] + plus for name, (source, rows, plus) in columns.items()}
+        )
+    size = len(next(iter(columns.values()))[1])
+    block = np.empty((len(columns), size), dtype=dtypes.pop())
+    for k, (source, rows, plus) in enumerate(columns.values()):
+        np.take(source, rows, out=block[k])
+        if plus:
+            block[k] += plus
+    return pd.DataFrame(block.T, columns=list(columns), copy=False)
