@@ -63,6 +63,7 @@ from phrasedrift.errors import SchemaError
 _I64 = npt.NDArray[np.int64]
 _U64 = npt.NDArray[np.uint64]
 _F64 = npt.NDArray[np.float64]
+_Bools = npt.NDArray[np.bool_]
 #: Integers per content word: 32-bit where they fit (:func:`_stream`), as they do unless the
 #: tokens table has 2**31 rows, halving the stream's memory on a large corpus.
 _Codes = npt.NDArray[np.signedinteger[Any]]
@@ -371,29 +372,32 @@ class _Level:
     n-gram is known by its number here (its index in ``hashes``)."""
 
     positions: _Codes  # every start position whose n-gram is frequent, ascending
-    ids: _Codes  # the number of the n-gram at each of ``positions``
+    ids: _Codes  # the number of the n-gram at each of ``positions`` (in order of first
+    # occurrence: the first n-gram is 0, the next new one 1, ...)
     hashes: _U64  # the distinct frequent n-grams
     counts: _I64  # occurrences of each distinct n-gram
     n_docs: _I64  # documents of each distinct n-gram (aligned with ``hashes``)
 
     def firsts(self, ids: _I64) -> _Codes:
         """The first start position of each n-gram of ``ids``."""
-        order, bounds = self._grouped
-        return order[bounds[ids]]
+        return self._firsts[ids]
 
-    def positions_of(self, ids: _I64) -> tuple[_Codes, _I64]:
-        """Every start position of the n-grams of ``ids``, n-gram after n-gram (each
-        ascending), and how many each has."""
-        order, bounds = self._grouped
-        sizes = bounds[ids + 1] - bounds[ids]
-        return order[_ranges(bounds[ids], sizes)], sizes
+    def occurrences(self, ids: _I64) -> tuple[_Codes, _Codes]:
+        """Every start position of the n-grams of ``ids`` (distinct), ascending, and which of
+        ``ids`` (its index there) occurs at each."""
+        rank = np.full(len(self.hashes), -1, dtype=self.ids.dtype)
+        rank[ids] = np.arange(len(ids))
+        ranks = rank[self.ids]
+        wanted = ranks >= 0
+        return self.positions[wanted], ranks[wanted]
 
     @cached_property
-    def _grouped(self) -> tuple[_Codes, _I64]:
-        """The positions ordered by n-gram (ascending within one), and where each starts."""
-        order = self.positions[np.argsort(self.ids, kind="stable")]
-        sizes = np.bincount(self.ids, minlength=len(self.hashes))
-        return order, np.r_[0, np.cumsum(sizes)].astype(np.int64)
+    def _firsts(self) -> _Codes:
+        """The first position of every n-gram. The n-grams are numbered in order of first
+        occurrence (:func:`_frequent_ngrams`), so an n-gram first occurs where its number is
+        greater than every number before it; no sort is needed."""
+        seen = np.maximum.accumulate(self.ids)
+        return self.positions[np.r_[True, seen[1:] > seen[:-1]]]
 
 
 def _ranges(starts: _I64, sizes: _I64) -> _I64:
@@ -436,12 +440,18 @@ def _distinct_counts(groups: _Codes, values: _Codes, n_groups: int) -> _I64:
     Each (group, value) pair is packed into one integer and the pairs are sorted stably
     (timsort), which is several times quicker than a plain sort on pairs that come nearly in
     order: group first when the groups come in order (the occurrences of one phrase after
-    another), else value first (documents, which follow the positions in the stream)."""
+    another), else value first (documents, which follow the positions in the stream). Few
+    pairs in all (outlets of phrases) are marked in a table instead."""
     if not len(values):
         return np.zeros(n_groups, dtype=np.int64)
+    span = int(values.max()) + 1
+    if n_groups * span <= len(values):  # a table of every pair is no larger than the pairs
+        seen = np.zeros((n_groups, span), dtype=bool)
+        seen[groups, values] = True
+        counts: _I64 = np.count_nonzero(seen, axis=1).astype(np.int64)
+        return counts
     by_group = bool(np.all(groups[1:] >= groups[:-1]))
     if by_group:
-        span = int(values.max()) + 1
         pairs = groups.astype(np.int64) * span + values
     else:
         span = n_groups
@@ -528,7 +538,9 @@ def _frequent_ngrams(
         mask = keep[codes]
         if not mask.any():
             break
-        number = np.cumsum(keep) - 1  # the number of each kept n-gram
+        # the number of each kept n-gram: in order of first occurrence, as pd.factorize
+        # numbers the n-grams and the candidates come in order of position
+        number = np.cumsum(keep) - 1
         levels[n] = _Level(
             positions=candidates[mask],
             ids=number[codes[mask]].astype(small),
@@ -924,21 +936,21 @@ def _kept_units(
     lengths, ids = units.lengths[order], units.ids[order]
     firsts = np.zeros(len(lengths), dtype=np.int64)
     sizes, n_docs, n_sources, named = (np.zeros(len(lengths), dtype=np.int64) for _ in range(4))
-    # every position of every unit, unit after unit: the units of one length follow each
-    # other in this order, so the lengths are taken one at a time, and what is computed per
-    # occurrence is held for one length only
-    pieces: list[tuple[_I64, _Codes]] = []
+    # the units of one length follow each other in this order, so the lengths are taken one
+    # at a time, and what is computed per occurrence is held for one length only; the
+    # occurrences are taken in order of position, where reading the stream is quick
+    pieces: list[tuple[_I64, _Codes, _Codes]] = []
     for n in np.unique(lengths).tolist():
         mine = np.flatnonzero(lengths == n)
-        positions, size = levels[n].positions_of(ids[mine])
-        owner = np.repeat(np.arange(len(mine)), size)
-        sizes[mine], firsts[mine] = size, positions[np.cumsum(size) - size]
-        n_docs[mine] = _distinct_counts(owner, stream.doc[positions], len(mine))
-        n_sources[mine] = _distinct_counts(owner, stream.source[positions], len(mine))
-        names = owner[_named(stream, positions, n, max_name_share)]
-        named[mine] = np.bincount(names, minlength=len(mine))
-        pieces.append((mine, positions))
-        del owner, names
+        positions, unit = levels[n].occurrences(ids[mine])
+        sizes[mine] = np.bincount(unit, minlength=len(mine))
+        firsts[mine] = levels[n].firsts(ids[mine])
+        n_docs[mine] = _distinct_counts(unit, stream.doc[positions], len(mine))
+        n_sources[mine] = _distinct_counts(unit, stream.source[positions], len(mine))
+        named[mine] = np.bincount(
+            unit[_named(stream, positions, n, max_name_share)], minlength=len(mine)
+        )
+        pieces.append((mine, positions, unit))
     is_name = 2 * named > sizes
     cohesion = _fair_scp(stream, lookup, firsts, lengths)
     keep = (
@@ -961,11 +973,21 @@ def _kept_units(
         cohesion=cohesion[keep],
         watch=np.zeros(int(keep.sum()), dtype=bool),
         n_hits=sizes[keep],
-        starts=np.concatenate(
-            [positions[np.repeat(keep[mine], sizes[mine])] for mine, positions in pieces]
-            or [_EMPTY]
-        ),
+        starts=np.concatenate([_unit_after_unit(*piece, keep) for piece in pieces] or [_EMPTY]),
     )
+
+
+def _unit_after_unit(mine: _I64, positions: _Codes, unit: _Codes, keep: _Bools) -> _Codes:
+    """The ``positions`` of the kept units (``keep[mine[unit]]``), unit after unit (each in
+    order of position)."""
+    kept = keep[mine][unit]
+    if not kept.any():
+        return positions[kept]
+    # sorted as (unit, position) packed into one integer: quicker than an argsort of units
+    span = int(positions.max()) + 1
+    packed = unit[kept].astype(np.int64) * span + positions[kept]
+    packed.sort()
+    return (packed % span).astype(positions.dtype)
 
 
 def _fair_scp(stream: _Stream, lookup: _Lookup, firsts: _Codes, lengths: _I64) -> _F64:
