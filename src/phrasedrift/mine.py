@@ -164,7 +164,10 @@ def mine_phrases(
             phrase, positions, n = watched
             docs, sources = np.unique(stream.doc[positions]), np.unique(stream.source[positions])
             found = found.without(phrase).plus(phrase, n, len(docs), len(sources), positions)
-    return _tables(tokens, stream, found)
+    frequency = _document_frequency(stream)
+    row = stream.row
+    del stream  # the hits need only the token rows of the words: the rest is freed first
+    return _tables(tokens, row, found, frequency)
 
 
 def _recurring(
@@ -183,7 +186,7 @@ def _recurring(
     every length, the largest structure here, are freed on return)."""
     frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length)
     lookup = _Lookup(frequent)
-    cores = _closed_phrases(frequent, _closed(frequent), min_content)
+    cores = _closed_phrases(frequent, _closed(frequent, min_content), min_content)
     units = _split_composites(
         cores, lookup, stream, split_ratio, split_margin, min_content, max_name_share
     )
@@ -551,11 +554,15 @@ def _frequent_ngrams(
     return levels
 
 
-def _closed(levels: dict[int, _Level]) -> dict[int, npt.NDArray[np.bool_]]:
-    """For each n-gram of each level: whether no (n+1)-gram extension matches it in number of
-    occurrences. (Both n-grams inside a frequent (n+1)-gram are frequent, by construction.)"""
+def _closed(levels: dict[int, _Level], min_length: int) -> dict[int, npt.NDArray[np.bool_]]:
+    """For each n-gram of each level of at least ``min_length`` words (the shorter are not
+    phrases, and the unigrams the costliest to compare): whether no (n+1)-gram extension
+    matches it in number of occurrences. (Both n-grams inside a frequent (n+1)-gram are
+    frequent, by construction.)"""
     closed: dict[int, npt.NDArray[np.bool_]] = {}
     for n, level in levels.items():
+        if n < min_length:
+            continue
         is_closed = np.ones(len(level.hashes), dtype=bool)
         longer = levels.get(n + 1)
         if longer is not None:
@@ -1008,7 +1015,15 @@ def _fair_scp(stream: _Stream, lookup: _Lookup, firsts: _Codes, lengths: _I64) -
         return np.where(mean > 0, own * own / mean, 0.0)
 
 
-def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
+def _document_frequency(stream: _Stream) -> pd.Series:
+    """In how many documents each word (stem) of the vocabulary occurs, if any."""
+    per_word = _distinct_counts(stream.word, stream.doc, len(stream.vocabulary))
+    present = np.flatnonzero(per_word)
+    return pd.Series(per_word[present].astype(np.int64), index=stream.vocabulary[present])
+
+
+def _tables(tokens: pd.DataFrame, row: _Codes, found: _Found, frequency: pd.Series) -> Mined:
+    """The tables of the phrases and hits (``row``: the token row of each stream position)."""
     columns = ["phrase", "n_tokens", "n_docs", "n_sources", "n_occurrences", "cohesion", "watch"]
     rows = zip(
         found.phrase,
@@ -1021,11 +1036,6 @@ def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
         strict=True,
     )
     phrases = pd.DataFrame(list(rows), columns=columns)
-    # the document frequency first, while the hits are not yet held
-    per_word = _distinct_counts(stream.word, stream.doc, len(stream.vocabulary))
-    present = np.flatnonzero(per_word)
-    frequency = pd.Series(per_word[present].astype(np.int64), index=stream.vocabulary[present])
-    del per_word
     doc_categories = tokens["doc_id"].astype("category")
     doc_codes = doc_categories.cat.codes.to_numpy()
     sent_id = tokens["sent_id"].to_numpy()
@@ -1034,8 +1044,8 @@ def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
     end = tokens["end"].to_numpy()
     # one integer per hit in the stream's dtype (positions, rows and phrase numbers fit it)
     starts = found.starts
-    first = stream.row[starts]
-    last = stream.row[starts + np.repeat((found.n_tokens - 1).astype(starts.dtype), found.n_hits)]
+    first = row[starts]
+    last = row[starts + np.repeat((found.n_tokens - 1).astype(starts.dtype), found.n_hits)]
     # in order of document, start and end (stable, as DataFrame.sort_values), built in place
     order = packed_lexsort((end[last], start[first], doc_codes[first]))
     first, last = first[order], last[order]
