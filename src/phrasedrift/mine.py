@@ -440,11 +440,10 @@ def packed_lexsort(keys: tuple[npt.NDArray[np.integer[Any]], ...]) -> _I64:
 def _distinct_counts(groups: _Codes, values: _Codes, n_groups: int) -> _I64:
     """How many distinct ``values`` (non-negative) each group ``0 .. n_groups - 1`` has.
 
-    Each (group, value) pair is packed into one integer and the pairs are sorted stably
-    (timsort), which is several times quicker than a plain sort on pairs that come nearly in
-    order: group first when the groups come in order (the occurrences of one phrase after
-    another), else value first (documents, which follow the positions in the stream). Few
-    pairs in all (outlets of phrases) are marked in a table instead."""
+    Each (value, group) pair is packed into one integer, value first, and the pairs are
+    sorted stably (timsort): the values here are documents, which follow the positions in the
+    stream, so the pairs come nearly in order and the sort is several times quicker than a
+    plain one. Few pairs in all (outlets of phrases) are marked in a table instead."""
     if not len(values):
         return np.zeros(n_groups, dtype=np.int64)
     span = int(values.max()) + 1
@@ -453,16 +452,10 @@ def _distinct_counts(groups: _Codes, values: _Codes, n_groups: int) -> _I64:
         seen[groups, values] = True
         counts: _I64 = np.count_nonzero(seen, axis=1).astype(np.int64)
         return counts
-    by_group = bool(np.all(groups[1:] >= groups[:-1]))
-    if by_group:
-        pairs = groups.astype(np.int64) * span + values
-    else:
-        span = n_groups
-        pairs = values.astype(np.int64) * span + groups
+    pairs = values.astype(np.int64) * n_groups + groups
     pairs.sort(kind="stable")
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
-    owners = pairs // span if by_group else pairs % span
-    return np.bincount(owners, minlength=n_groups).astype(np.int64)
+    return np.bincount(pairs % n_groups, minlength=n_groups).astype(np.int64)
 
 
 def _prefix_hashes(word: _Codes, chunk: int = 1 << 20) -> _U64:
