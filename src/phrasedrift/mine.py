@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -184,7 +184,7 @@ def _recurring(
 ) -> _Found:
     """The recurring phrases of ``stream`` that pass the filters (the frequent n-grams of
     every length, the largest structure here, are freed on return)."""
-    frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length)
+    frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length, min_content)
     lookup = _Lookup(frequent)
     cores = _closed_phrases(frequent, _closed(frequent, min_content), min_content)
     units = _split_composites(
@@ -501,8 +501,11 @@ def _hash_at(stream: _Stream, positions: _Codes | int, n: int | _I64) -> _U64:
 
 
 def _frequent_ngrams(
-    stream: _Stream, min_docs: int, min_sources: int, max_length: int
+    stream: _Stream, min_docs: int, min_sources: int, max_length: int, min_length: int = 1
 ) -> dict[int, _Level]:
+    """The frequent n-grams of each length. Those shorter than ``min_length`` are never
+    phrases: only their numbers and counts are kept once the longer ones are counted, not
+    their positions (for unigrams, one per word of the stream)."""
     levels: dict[int, _Level] = {}
     size = len(stream.word)
     small = stream.word.dtype  # positions and numbers fit it (fewer than the tokens)
@@ -544,6 +547,9 @@ def _frequent_ngrams(
             counts=np.bincount(codes, minlength=len(uniques))[keep].astype(np.int64),
             n_docs=support[keep],
         )
+        if n - 1 in levels and n - 1 < min_length:
+            none = np.empty(0, dtype=small)
+            levels[n - 1] = replace(levels[n - 1], positions=none, ids=none)
     return levels
 
 
