@@ -232,6 +232,9 @@ def test_distinct_counts_and_ranges() -> None:
     values = np.array([5, 1, 5, 2, 1, 0, 7])
     assert _distinct_counts(groups, values, 5).tolist() == [2, 0, 2, 1, 0]
     assert _distinct_counts(groups[:0], values[:0], 2).tolist() == [0, 0]
+    assert _distinct_counts(np.sort(groups), values, 5).tolist() == [2, 0, 3, 1, 0]
+    few = np.array([0, 1, 0, 1, 1, 0]), np.array([0, 1, 0, 0, 1, 1])  # counted in a table
+    assert _distinct_counts(*few, 2).tolist() == [2, 2]
     assert _ranges(np.array([4, 0, 9]), np.array([2, 0, 3])).tolist() == [4, 5, 9, 10, 11]
 
 
@@ -251,3 +254,28 @@ def test_packed_lexsort_orders_as_lexsort(high: int) -> None:
     rng = np.random.default_rng(high)
     keys = tuple(rng.integers(0, high, 5000) for _ in range(3))
     assert np.array_equal(packed_lexsort(keys), np.lexsort(keys))
+
+
+def test_levels_find_the_first_and_every_position_of_their_ngrams() -> None:
+    from phrasedrift.config import MineConfig
+    from phrasedrift.mine import _frequent_ngrams, _stream, non_content
+
+    rng = np.random.default_rng(3)
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", ",", "."]
+    texts = [" ".join(rng.choice(words, size=60)) for _ in range(30)]
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    documents = clean_documents(load_corpus(frame).documents).documents
+    _, tokens = tokenize(documents)
+    config = MineConfig()
+    stop = non_content(config.stopwords, config.edge_words, config.attribution_verbs)
+    levels = _frequent_ngrams(_stream(tokens, documents, stop, True), 2, 1, 6)
+    assert len(levels) >= 3
+    for level in levels.values():
+        everyone = np.arange(len(level.hashes))
+        by_id = [level.positions[level.ids == k] for k in everyone]
+        assert level.firsts(everyone).tolist() == [p[0] for p in by_id]
+        some = rng.permutation(everyone)[: len(everyone) // 2]
+        found, which = level.occurrences(some)
+        assert found.tolist() == sorted(p for k in some for p in by_id[k].tolist())
+        at = dict(zip(level.positions.tolist(), level.ids.tolist(), strict=True))
+        assert [at[p] for p in found.tolist()] == some[which].tolist()

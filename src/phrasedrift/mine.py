@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -63,6 +63,7 @@ from phrasedrift.errors import SchemaError
 _I64 = npt.NDArray[np.int64]
 _U64 = npt.NDArray[np.uint64]
 _F64 = npt.NDArray[np.float64]
+_Bools = npt.NDArray[np.bool_]
 #: Integers per content word: 32-bit where they fit (:func:`_stream`), as they do unless the
 #: tokens table has 2**31 rows, halving the stream's memory on a large corpus.
 _Codes = npt.NDArray[np.signedinteger[Any]]
@@ -163,7 +164,10 @@ def mine_phrases(
             phrase, positions, n = watched
             docs, sources = np.unique(stream.doc[positions]), np.unique(stream.source[positions])
             found = found.without(phrase).plus(phrase, n, len(docs), len(sources), positions)
-    return _tables(tokens, stream, found)
+    frequency = _document_frequency(stream)
+    row = stream.row
+    del stream  # the hits need only the token rows of the words: the rest is freed first
+    return _tables(tokens, row, found, frequency)
 
 
 def _recurring(
@@ -180,9 +184,9 @@ def _recurring(
 ) -> _Found:
     """The recurring phrases of ``stream`` that pass the filters (the frequent n-grams of
     every length, the largest structure here, are freed on return)."""
-    frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length)
+    frequent = _frequent_ngrams(stream, min_docs, min_sources, max_length, min_content)
     lookup = _Lookup(frequent)
-    cores = _closed_phrases(frequent, _closed(frequent), min_content)
+    cores = _closed_phrases(frequent, _closed(frequent, min_content), min_content)
     units = _split_composites(
         cores, lookup, stream, split_ratio, split_margin, min_content, max_name_share
     )
@@ -371,29 +375,32 @@ class _Level:
     n-gram is known by its number here (its index in ``hashes``)."""
 
     positions: _Codes  # every start position whose n-gram is frequent, ascending
-    ids: _Codes  # the number of the n-gram at each of ``positions``
+    ids: _Codes  # the number of the n-gram at each of ``positions`` (in order of first
+    # occurrence: the first n-gram is 0, the next new one 1, ...)
     hashes: _U64  # the distinct frequent n-grams
     counts: _I64  # occurrences of each distinct n-gram
     n_docs: _I64  # documents of each distinct n-gram (aligned with ``hashes``)
 
     def firsts(self, ids: _I64) -> _Codes:
         """The first start position of each n-gram of ``ids``."""
-        order, bounds = self._grouped
-        return order[bounds[ids]]
+        return self._firsts[ids]
 
-    def positions_of(self, ids: _I64) -> tuple[_Codes, _I64]:
-        """Every start position of the n-grams of ``ids``, n-gram after n-gram (each
-        ascending), and how many each has."""
-        order, bounds = self._grouped
-        sizes = bounds[ids + 1] - bounds[ids]
-        return order[_ranges(bounds[ids], sizes)], sizes
+    def occurrences(self, ids: _I64) -> tuple[_Codes, _Codes]:
+        """Every start position of the n-grams of ``ids`` (distinct), ascending, and which of
+        ``ids`` (its index there) occurs at each."""
+        rank = np.full(len(self.hashes), -1, dtype=self.ids.dtype)
+        rank[ids] = np.arange(len(ids))
+        ranks = rank[self.ids]
+        wanted = ranks >= 0
+        return self.positions[wanted], ranks[wanted]
 
     @cached_property
-    def _grouped(self) -> tuple[_Codes, _I64]:
-        """The positions ordered by n-gram (ascending within one), and where each starts."""
-        order = self.positions[np.argsort(self.ids, kind="stable")]
-        sizes = np.bincount(self.ids, minlength=len(self.hashes))
-        return order, np.r_[0, np.cumsum(sizes)].astype(np.int64)
+    def _firsts(self) -> _Codes:
+        """The first position of every n-gram. The n-grams are numbered in order of first
+        occurrence (:func:`_frequent_ngrams`), so an n-gram first occurs where its number is
+        greater than every number before it; no sort is needed."""
+        seen = np.maximum.accumulate(self.ids)
+        return self.positions[np.r_[True, seen[1:] > seen[:-1]]]
 
 
 def _ranges(starts: _I64, sizes: _I64) -> _I64:
@@ -423,18 +430,32 @@ def packed_lexsort(keys: tuple[npt.NDArray[np.integer[Any]], ...]) -> _I64:
         base = int(key.max()) + 1 if len(key) else 1
         if bound * base >= 2**62:
             return np.lexsort(keys)
-        code, bound = code * base + key, bound * base
+        code *= base
+        code += key
+        bound *= base
     order: _I64 = np.argsort(code, kind="stable")
     return order
 
 
-def _distinct_counts(groups: _I64, values: _Codes, n_groups: int) -> _I64:
-    """How many distinct ``values`` (non-negative) each group ``0 .. n_groups - 1`` has."""
+def _distinct_counts(groups: _Codes, values: _Codes, n_groups: int) -> _I64:
+    """How many distinct ``values`` (non-negative) each group ``0 .. n_groups - 1`` has.
+
+    Each (value, group) pair is packed into one integer, value first, and the pairs are
+    sorted stably (timsort): the values here are documents, which follow the positions in the
+    stream, so the pairs come nearly in order and the sort is several times quicker than a
+    plain one. Few pairs in all (outlets of phrases) are marked in a table instead."""
     if not len(values):
         return np.zeros(n_groups, dtype=np.int64)
     span = int(values.max()) + 1
-    pairs = distinct(groups * span + values)
-    return np.bincount(pairs // span, minlength=n_groups).astype(np.int64)
+    if n_groups * span <= len(values):  # a table of every pair is no larger than the pairs
+        seen = np.zeros((n_groups, span), dtype=bool)
+        seen[groups, values] = True
+        counts: _I64 = np.count_nonzero(seen, axis=1).astype(np.int64)
+        return counts
+    pairs = values.astype(np.int64) * n_groups + groups
+    pairs.sort(kind="stable")
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+    return np.bincount(pairs % n_groups, minlength=n_groups).astype(np.int64)
 
 
 def _prefix_hashes(word: _Codes, chunk: int = 1 << 20) -> _U64:
@@ -480,8 +501,11 @@ def _hash_at(stream: _Stream, positions: _Codes | int, n: int | _I64) -> _U64:
 
 
 def _frequent_ngrams(
-    stream: _Stream, min_docs: int, min_sources: int, max_length: int
+    stream: _Stream, min_docs: int, min_sources: int, max_length: int, min_length: int = 1
 ) -> dict[int, _Level]:
+    """The frequent n-grams of each length. Those shorter than ``min_length`` are never
+    phrases: only their numbers and counts are kept once the longer ones are counted, not
+    their positions (for unigrams, one per word of the stream)."""
     levels: dict[int, _Level] = {}
     size = len(stream.word)
     small = stream.word.dtype  # positions and numbers fit it (fewer than the tokens)
@@ -513,7 +537,9 @@ def _frequent_ngrams(
         mask = keep[codes]
         if not mask.any():
             break
-        number = np.cumsum(keep) - 1  # the number of each kept n-gram
+        # the number of each kept n-gram: in order of first occurrence, as pd.factorize
+        # numbers the n-grams and the candidates come in order of position
+        number = np.cumsum(keep) - 1
         levels[n] = _Level(
             positions=candidates[mask],
             ids=number[codes[mask]].astype(small),
@@ -521,23 +547,34 @@ def _frequent_ngrams(
             counts=np.bincount(codes, minlength=len(uniques))[keep].astype(np.int64),
             n_docs=support[keep],
         )
+        if n - 1 in levels and n - 1 < min_length:
+            none = np.empty(0, dtype=small)
+            levels[n - 1] = replace(levels[n - 1], positions=none, ids=none)
     return levels
 
 
-def _closed(levels: dict[int, _Level]) -> dict[int, npt.NDArray[np.bool_]]:
-    """For each n-gram of each level: whether no (n+1)-gram extension matches it in number of
-    occurrences. (Both n-grams inside a frequent (n+1)-gram are frequent, by construction.)"""
+def _closed(levels: dict[int, _Level], min_length: int) -> dict[int, npt.NDArray[np.bool_]]:
+    """For each n-gram of each level of at least ``min_length`` words (the shorter are not
+    phrases, and the unigrams the costliest to compare): whether no (n+1)-gram extension
+    matches it in number of occurrences. (Both n-grams inside a frequent (n+1)-gram are
+    frequent, by construction.)"""
     closed: dict[int, npt.NDArray[np.bool_]] = {}
     for n, level in levels.items():
+        if n < min_length:
+            continue
         is_closed = np.ones(len(level.hashes), dtype=bool)
         longer = levels.get(n + 1)
         if longer is not None:
-            at = np.full(int(longer.positions[-1]) + 2, -1, dtype=np.int64)
+            # per position, in the stream's dtype: counts and numbers fit it, as positions do
+            small = level.ids.dtype
+            at = np.full(int(longer.positions[-1]) + 2, -1, dtype=small)
             inside = level.positions < len(at)
             at[level.positions[inside]] = level.ids[inside]
-            extended = longer.counts[longer.ids]
-            for parts in (at[longer.positions], at[longer.positions + 1]):
-                is_closed[parts[level.counts[parts] == extended]] = False
+            counts = level.counts.astype(small)
+            extended = longer.counts.astype(small)[longer.ids]
+            for shift in (0, 1):  # the n-gram at the start of the longer one, then the next
+                parts = at[longer.positions + shift]
+                is_closed[parts[counts[parts] == extended]] = False
         closed[n] = is_closed
     return closed
 
@@ -827,7 +864,7 @@ def _coordinated(
 
 
 def _named(
-    stream: _Stream, positions: _Codes, lengths: _I64, max_name_share: float
+    stream: _Stream, positions: _Codes, lengths: _I64 | int, max_name_share: float
 ) -> npt.NDArray[np.bool_]:
     """Whether each n-gram is a name or led by one where it stands: more than
     ``max_name_share`` of its words that do not start a sentence are capitalised, or it is two
@@ -903,21 +940,23 @@ def _kept_units(
         hashes[mine] = levels[n].hashes[units.ids[mine]]
     order = np.lexsort((hashes, units.lengths))
     lengths, ids = units.lengths[order], units.ids[order]
-    # every position of every unit, unit after unit: the units of one length follow each
-    # other in this order, so the lengths can be taken one at a time
-    pieces = [levels[n].positions_of(ids[lengths == n]) for n in np.unique(lengths).tolist()]
-    positions = np.concatenate([found for found, _ in pieces] or [_EMPTY])
-    sizes = np.concatenate([sizes for _, sizes in pieces] or [_EMPTY])
-    del pieces
-    owner = np.repeat(np.arange(len(lengths)), sizes)
-    firsts = positions[np.cumsum(sizes) - sizes] if len(positions) else _EMPTY
-    n_docs = _distinct_counts(owner, stream.doc[positions], len(lengths))
-    n_sources = _distinct_counts(owner, stream.source[positions], len(lengths))
-    named = np.bincount(
-        owner,
-        weights=_named(stream, positions, lengths[owner], max_name_share),
-        minlength=len(lengths),
-    )
+    firsts = np.zeros(len(lengths), dtype=np.int64)
+    sizes, n_docs, n_sources, named = (np.zeros(len(lengths), dtype=np.int64) for _ in range(4))
+    # the units of one length follow each other in this order, so the lengths are taken one
+    # at a time, and what is computed per occurrence is held for one length only; the
+    # occurrences are taken in order of position, where reading the stream is quick
+    pieces: list[tuple[_I64, _Codes, _Codes]] = []
+    for n in np.unique(lengths).tolist():
+        mine = np.flatnonzero(lengths == n)
+        positions, unit = levels[n].occurrences(ids[mine])
+        sizes[mine] = np.bincount(unit, minlength=len(mine))
+        firsts[mine] = levels[n].firsts(ids[mine])
+        n_docs[mine] = _distinct_counts(unit, stream.doc[positions], len(mine))
+        n_sources[mine] = _distinct_counts(unit, stream.source[positions], len(mine))
+        named[mine] = np.bincount(
+            unit[_named(stream, positions, n, max_name_share)], minlength=len(mine)
+        )
+        pieces.append((mine, positions, unit))
     is_name = 2 * named > sizes
     cohesion = _fair_scp(stream, lookup, firsts, lengths)
     keep = (
@@ -940,8 +979,21 @@ def _kept_units(
         cohesion=cohesion[keep],
         watch=np.zeros(int(keep.sum()), dtype=bool),
         n_hits=sizes[keep],
-        starts=positions[keep[owner]],
+        starts=np.concatenate([_unit_after_unit(*piece, keep) for piece in pieces] or [_EMPTY]),
     )
+
+
+def _unit_after_unit(mine: _I64, positions: _Codes, unit: _Codes, keep: _Bools) -> _Codes:
+    """The ``positions`` of the kept units (``keep[mine[unit]]``), unit after unit (each in
+    order of position)."""
+    kept = keep[mine][unit]
+    if not kept.any():
+        return positions[kept]
+    # sorted as (unit, position) packed into one integer: quicker than an argsort of units
+    span = int(positions.max()) + 1
+    packed = unit[kept].astype(np.int64) * span + positions[kept]
+    packed.sort()
+    return (packed % span).astype(positions.dtype)
 
 
 def _fair_scp(stream: _Stream, lookup: _Lookup, firsts: _Codes, lengths: _I64) -> _F64:
@@ -962,7 +1014,15 @@ def _fair_scp(stream: _Stream, lookup: _Lookup, firsts: _Codes, lengths: _I64) -
         return np.where(mean > 0, own * own / mean, 0.0)
 
 
-def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
+def _document_frequency(stream: _Stream) -> pd.Series:
+    """In how many documents each word (stem) of the vocabulary occurs, if any."""
+    per_word = _distinct_counts(stream.word, stream.doc, len(stream.vocabulary))
+    present = np.flatnonzero(per_word)
+    return pd.Series(per_word[present].astype(np.int64), index=stream.vocabulary[present])
+
+
+def _tables(tokens: pd.DataFrame, row: _Codes, found: _Found, frequency: pd.Series) -> Mined:
+    """The tables of the phrases and hits (``row``: the token row of each stream position)."""
     columns = ["phrase", "n_tokens", "n_docs", "n_sources", "n_occurrences", "cohesion", "watch"]
     rows = zip(
         found.phrase,
@@ -981,39 +1041,42 @@ def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
     tok_id = tokens["tok_id"].to_numpy()
     start = tokens["start"].to_numpy()
     end = tokens["end"].to_numpy()
+    # one integer per hit in the stream's dtype (positions, rows and phrase numbers fit it)
     starts = found.starts
-    lengths = np.repeat(found.n_tokens, found.n_hits).astype(np.int64)
-    first = stream.row[starts].astype(np.int64)
-    last = stream.row[starts + lengths - 1].astype(np.int64)
-    del lengths
+    first = row[starts]
+    last = row[starts + np.repeat((found.n_tokens - 1).astype(starts.dtype), found.n_hits)]
     # in order of document, start and end (stable, as DataFrame.sort_values), built in place
     order = packed_lexsort((end[last], start[first], doc_codes[first]))
     first, last = first[order], last[order]
     names = pd.Categorical.from_codes(
-        np.repeat(np.arange(len(found.phrase)), found.n_hits)[order],
+        np.repeat(np.arange(len(found.phrase), dtype=starts.dtype), found.n_hits)[order],
         categories=pd.Index(found.phrase, dtype=object),
     )
     del order
-    hits = pd.DataFrame(
+    labels = pd.DataFrame(
         {
             "phrase": names,
             "doc_id": pd.Categorical.from_codes(
                 doc_codes[first], categories=doc_categories.cat.categories
             ),
-            "sent_id": sent_id[first],
-            "tok_start": tok_id[first],
-            "tok_end": tok_id[last] + 1,
-            "start": start[first],
-            "end": end[last],
-            "row_first": first,
-            "row_last": last,
         }
     )
-    span = int(stream.doc.max()) + 1 if len(stream.doc) else 1
-    pairs = distinct(stream.word.astype(np.int64) * span + stream.doc)
-    per_word = np.bincount(pairs // span, minlength=len(stream.vocabulary))
-    present = np.flatnonzero(per_word)
-    frequency = pd.Series(per_word[present].astype(np.int64), index=stream.vocabulary[present])
+    del names
+    places = _gathered(
+        {
+            "sent_id": (sent_id, first, 0),
+            "tok_start": (tok_id, first, 0),
+            "tok_end": (tok_id, last, 1),
+            "start": (start, first, 0),
+            "end": (end, last, 0),
+        }
+    )
+    in_table = pd.DataFrame(
+        np.stack([first, last], dtype=np.int64).T, columns=["row_first", "row_last"], copy=False
+    )
+    del first, last
+    # side by side without a copy: the blocks are those that pd.DataFrame(dict) would make
+    hits = pd.concat([labels, places, in_table], axis=1)
     return Mined(
         document_frequency=frequency,
         n_documents=int(tokens["doc_id"].nunique()),
@@ -1022,3 +1085,23 @@ def _tables(tokens: pd.DataFrame, stream: _Stream, found: _Found) -> Mined:
         ).reset_index(drop=True),
         hits=hits,
     )
+
+
+def _gathered(columns: dict[str, tuple[npt.NDArray[Any], _Codes, int]]) -> pd.DataFrame:
+    """A frame of ``source[rows] + plus`` for each column ``name: (source, rows, plus)``.
+
+    When the sources share a dtype, as the integer columns of a tokens table do, the values
+    are written straight into the one 2-D block that pandas keeps such columns in: the
+    DataFrame constructor would copy separate arrays into it, holding both at once."""
+    dtypes = {source.dtype for source, _, _ in columns.values()}
+    if len(dtypes) > 1:
+        return pd.DataFrame(
+            {name: source[rows] + plus for name, (source, rows, plus) in columns.items()}
+        )
+    size = len(next(iter(columns.values()))[1])
+    block = np.empty((len(columns), size), dtype=dtypes.pop())
+    for k, (source, rows, plus) in enumerate(columns.values()):
+        np.take(source, rows, out=block[k])
+        if plus:
+            block[k] += plus
+    return pd.DataFrame(block.T, columns=list(columns), copy=False)
