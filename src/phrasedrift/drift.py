@@ -303,7 +303,7 @@ def measure_drift(
     consecutive periods, each weighted by the smaller of its two periods' counts, so a period
     of one stray use weighs little. Missing (NaN) for a family used in fewer than two periods;
     ``n_periods`` says in how many it was used."""
-    frame = _prepared(occurrences, "measure_drift")
+    frame = _prepared(occurrences, "measure_drift", text=("family_id", "variant"))
     dated = _dated(frame, freq, max_periods)
     scores = _scores(dated, unit)
     families = pd.Index(sorted(frame["family_id"].unique()), name="family_id")
@@ -527,18 +527,29 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], stage: str, table: str
         raise SchemaError(f"{stage}: the {table} table lacks column(s) {', '.join(missing)}")
 
 
-def _prepared(occurrences: pd.DataFrame, stage: str, *, extra: Sequence[str] = ()) -> pd.DataFrame:
-    """A copy with the optional columns filled in (unknown: ``""``), dates as datetimes, and a
-    code per utterance (each row its own when there is no ``utterance_id``)."""
+def _prepared(
+    occurrences: pd.DataFrame,
+    stage: str,
+    *,
+    extra: Sequence[str] = (),
+    text: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """A copy with the optional columns filled in (unknown: ``""``), the ``text`` columns
+    (default: the required and optional ones and ``extra``) as plain text, dates as
+    datetimes, and a code per utterance (each row its own when there is no
+    ``utterance_id``). A caller that reads few columns names them in ``text``: on the
+    occurrences of a large corpus each conversion costs a pass over millions of rows."""
     _require(occurrences, _REQUIRED, stage, "occurrences")
-    frame = occurrences.copy()
+    frame = occurrences.copy(deep=False)  # copy on write: the columns set below are new
     for column in _OPTIONAL:
         if column not in frame.columns:
             frame[column] = ""
     missing = [c for c in extra if c not in frame.columns]
     if missing:
         raise SchemaError(f"{stage}: the occurrences table lacks column(s) {', '.join(missing)}")
-    for column in dict.fromkeys(("family_id", "variant", "doc_id", "source", *_OPTIONAL, *extra)):
+    if text is None:
+        text = ("family_id", "variant", "doc_id", "source", *_OPTIONAL, *extra)
+    for column in dict.fromkeys(text):
         frame[column] = frame[column].astype("string").fillna("").astype(str)
     if not ptypes.is_datetime64_any_dtype(frame["date"]):
         try:
