@@ -1344,25 +1344,21 @@ def _tables(
     )
 
 
-#: Spans cut from the texts at a time by :func:`_cut`.
-_CUT_CHUNK = 1 << 20
-
-
 def _cut(
     texts: list[str], doc: npt.NDArray[np.integer[Any]], start: _I64, end: _I64
 ) -> tuple[_I64, npt.NDArray[np.object_]]:
     """``texts[doc[k]][start[k]:end[k]]`` of each k, as a code per span and the distinct
-    texts (``cut[codes]``). Spans are cut ``_CUT_CHUNK`` at a time and only their distinct
-    texts kept: on a large corpus, millions of occurrences are written in far fewer ways,
-    and a string per occurrence would be the largest thing in memory."""
-    codes = np.empty(len(doc), dtype=np.int64)
+    texts (``cut[codes]``). Only the distinct texts are kept: on a large corpus, millions of
+    occurrences are written in far fewer ways, and a string per occurrence would be the
+    largest thing in memory. (A dict numbers them faster than a hash table of Python
+    objects in pandas would.)"""
     seen: dict[str, int] = {}
-    for at in range(0, len(doc), _CUT_CHUNK):
-        part = slice(at, at + _CUT_CHUNK)
-        spans = zip(doc[part].tolist(), start[part].tolist(), end[part].tolist(), strict=True)
-        local, unique = pd.factorize(np.asarray([texts[d][a:b] for d, a, b in spans], object))
-        number = [seen.setdefault(text, len(seen)) for text in unique.tolist()]
-        codes[part] = np.asarray(number, dtype=np.int64)[local]
+    spans = zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
+    codes = np.fromiter(
+        (seen.setdefault(texts[d][a:b], len(seen)) for d, a, b in spans),
+        dtype=np.int64,
+        count=len(doc),
+    )
     return codes, np.asarray(list(seen), dtype=object)
 
 
