@@ -59,6 +59,7 @@ link's similarity, or for an extension the share of its occurrences that follow 
 
 from __future__ import annotations
 
+import concurrent.futures
 import math
 import re
 from collections import defaultdict
@@ -138,41 +139,58 @@ def group_variants(
     phrases = mined.phrases.reset_index(drop=True)
     if phrases.empty:
         return _empty()
-    stems = [p.split() for p in phrases["phrase"]]
-    hits = _Hits.of(
-        pd.Categorical(mined.hits["phrase"], categories=phrases["phrase"]).codes.astype(np.int64),
-        mined.hits["row_first"].to_numpy(np.int64),
-        mined.hits["row_last"].to_numpy(np.int64),
-    )
-    overlaps = _overlap_counts(hits)
-    frequency = {str(k): int(v) for k, v in mined.document_frequency.items()}
-    pairs = np.concatenate(
-        [
-            _candidate_pairs(stems, frequency, max_block),
-            overlaps[:, :2],
-        ]
-    )
-    edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, hits.pid, min_shared)
-    edges = edges.assign(a=edges["a"].astype(np.int64), b=edges["b"].astype(np.int64))
-    words = _Words.of(tokens, non_content(stopwords, edge_words, attribution_verbs))
-    labels = _cluster(phrases, edges, threshold, split_ratio)
-    labels, attached = _attach_extensions(
-        labels,
-        phrases,
-        hits,
-        words.sentence_first,
-        max_extension,
-        extension_share,
-        extension_min_docs,
-    )
-    members = _members(phrases, labels, edges, attached)
-    options = _SpanOptions(
-        max_gap, max_modifiers, max_extension, min_alignment, max_partners, max_aligned, min_content
-    )
-    spans = _occurrences(hits, members, phrases, words, options)
-    if spans.empty:
-        return _empty()
-    wording = _labels(hits, members, words, documents)
+    # two pieces of independent work run on a second thread while this one goes on: the
+    # tables of the words (while phrases are paired and clustered) and the families'
+    # labels (while occurrences are claimed and grown); most of either is NumPy and pandas
+    # work that lets the other thread run, and each gives the same result whenever it runs
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as ahead:
+        words_ahead = ahead.submit(
+            _Words.of, tokens, non_content(stopwords, edge_words, attribution_verbs)
+        )
+        stems = [p.split() for p in phrases["phrase"]]
+        hits = _Hits.of(
+            pd.Categorical(mined.hits["phrase"], categories=phrases["phrase"]).codes.astype(
+                np.int64
+            ),
+            mined.hits["row_first"].to_numpy(np.int64),
+            mined.hits["row_last"].to_numpy(np.int64),
+        )
+        overlaps = _overlap_counts(hits)
+        frequency = {str(k): int(v) for k, v in mined.document_frequency.items()}
+        pairs = np.concatenate(
+            [
+                _candidate_pairs(stems, frequency, max_block),
+                overlaps[:, :2],
+            ]
+        )
+        edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, hits.pid, min_shared)
+        edges = edges.assign(a=edges["a"].astype(np.int64), b=edges["b"].astype(np.int64))
+        labels = _cluster(phrases, edges, threshold, split_ratio)
+        words = words_ahead.result()
+        labels, attached = _attach_extensions(
+            labels,
+            phrases,
+            hits,
+            words.sentence_first,
+            max_extension,
+            extension_share,
+            extension_min_docs,
+        )
+        members = _members(phrases, labels, edges, attached)
+        options = _SpanOptions(
+            max_gap,
+            max_modifiers,
+            max_extension,
+            min_alignment,
+            max_partners,
+            max_aligned,
+            min_content,
+        )
+        labels_ahead = ahead.submit(_labels, hits, members, words, documents)
+        spans = _occurrences(hits, members, phrases, words, options)
+        if spans.empty:
+            return _empty()
+        wording = labels_ahead.result()
     return _tables(spans, members, wording, words, documents, edges, min_docs, rare_threshold)
 
 
@@ -368,7 +386,9 @@ def _score_pairs(
     coded = np.array(
         ["".join(chr(0x10000 + vocabulary[s]) for s in phrase) for phrase in stems], dtype=object
     )
-    edit = process.cpdist(coded[a], coded[b], scorer=Levenshtein.normalized_similarity)
+    edit = process.cpdist(  # each pair apiece: the same scores on any number of threads
+        coded[a], coded[b], scorer=Levenshtein.normalized_similarity, workers=2
+    )
     n_hits = np.bincount(pid, minlength=len(stems))
     together = np.zeros(len(codes))
     if len(overlaps):
