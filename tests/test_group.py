@@ -300,6 +300,36 @@ def test_overlap_counts_count_hit_pairs_overlapping_by_half_the_shorter() -> Non
     assert _overlap_counts(arrays(hits.iloc[:1])).shape == (0, 3)
 
 
+def test_leads_are_the_nearest_earlier_hit_each_follows() -> None:
+    from phrasedrift.group import _leads
+
+    rng = np.random.default_rng(11)
+    n, gap = 600, 3
+    first = np.sort(rng.integers(0, 400, n))
+    last = first + rng.integers(0, 4, n)
+    sentence = first - first % 25  # sentences of 25 rows: the first row of each hit's
+    cluster = rng.integers(0, 4, n)
+    expected = []
+    for b in range(n):  # the first step at which a hit before b fits, every hit between near
+        lead = -1
+        for step in range(1, 16):
+            a = b - step
+            if a < 0:
+                break
+            near = all(
+                sentence[a + t] == sentence[a] and first[a + t] - last[a] <= gap
+                for t in range(1, step + 1)
+            )
+            if near and cluster[a] != cluster[b] and first[b] > last[a]:
+                lead = a
+                break
+        expected.append(lead)
+    found = _leads(cluster, first, last, sentence, gap)
+    assert found.tolist() == expected
+    assert (found >= 0).sum() > 50  # the draw has hits that follow others
+    assert len(_leads(cluster[:0], first[:0], last[:0], sentence[:0], gap)) == 0
+
+
 def test_counted_counts_distinct_codes_with_and_without_weights() -> None:
     from collections import Counter
 

@@ -59,6 +59,7 @@ link's similarity, or for an extension the share of its occurrences that follow 
 
 from __future__ import annotations
 
+import concurrent.futures
 import math
 import re
 from collections import defaultdict
@@ -138,41 +139,58 @@ def group_variants(
     phrases = mined.phrases.reset_index(drop=True)
     if phrases.empty:
         return _empty()
-    stems = [p.split() for p in phrases["phrase"]]
-    hits = _Hits.of(
-        pd.Categorical(mined.hits["phrase"], categories=phrases["phrase"]).codes.astype(np.int64),
-        mined.hits["row_first"].to_numpy(np.int64),
-        mined.hits["row_last"].to_numpy(np.int64),
-    )
-    overlaps = _overlap_counts(hits)
-    frequency = {str(k): int(v) for k, v in mined.document_frequency.items()}
-    pairs = np.concatenate(
-        [
-            _candidate_pairs(stems, frequency, max_block),
-            overlaps[:, :2],
-        ]
-    )
-    edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, hits.pid, min_shared)
-    edges = edges.assign(a=edges["a"].astype(np.int64), b=edges["b"].astype(np.int64))
-    words = _Words.of(tokens, non_content(stopwords, edge_words, attribution_verbs))
-    labels = _cluster(phrases, edges, threshold, split_ratio)
-    labels, attached = _attach_extensions(
-        labels,
-        phrases,
-        hits,
-        words.sentence_first,
-        max_extension,
-        extension_share,
-        extension_min_docs,
-    )
-    members = _members(phrases, labels, edges, attached)
-    options = _SpanOptions(
-        max_gap, max_modifiers, max_extension, min_alignment, max_partners, max_aligned, min_content
-    )
-    spans = _occurrences(hits, members, phrases, words, options)
-    if spans.empty:
-        return _empty()
-    wording = _labels(hits, members, words, documents)
+    # two pieces of independent work run on a second thread while this one goes on: the
+    # tables of the words (while phrases are paired and clustered) and the families'
+    # labels (while occurrences are claimed and grown); most of either is NumPy and pandas
+    # work that lets the other thread run, and each gives the same result whenever it runs
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as ahead:
+        words_ahead = ahead.submit(
+            _Words.of, tokens, non_content(stopwords, edge_words, attribution_verbs)
+        )
+        stems = [p.split() for p in phrases["phrase"]]
+        hits = _Hits.of(
+            pd.Categorical(mined.hits["phrase"], categories=phrases["phrase"]).codes.astype(
+                np.int64
+            ),
+            mined.hits["row_first"].to_numpy(np.int64),
+            mined.hits["row_last"].to_numpy(np.int64),
+        )
+        overlaps = _overlap_counts(hits)
+        frequency = {str(k): int(v) for k, v in mined.document_frequency.items()}
+        pairs = np.concatenate(
+            [
+                _candidate_pairs(stems, frequency, max_block),
+                overlaps[:, :2],
+            ]
+        )
+        edges = _score_pairs(pairs, stems, _idf(stems, mined), overlaps, hits.pid, min_shared)
+        edges = edges.assign(a=edges["a"].astype(np.int64), b=edges["b"].astype(np.int64))
+        labels = _cluster(phrases, edges, threshold, split_ratio)
+        words = words_ahead.result()
+        labels, attached = _attach_extensions(
+            labels,
+            phrases,
+            hits,
+            words.sentence_first,
+            max_extension,
+            extension_share,
+            extension_min_docs,
+        )
+        members = _members(phrases, labels, edges, attached)
+        options = _SpanOptions(
+            max_gap,
+            max_modifiers,
+            max_extension,
+            min_alignment,
+            max_partners,
+            max_aligned,
+            min_content,
+        )
+        labels_ahead = ahead.submit(_labels, hits, members, words, documents)
+        spans = _occurrences(hits, members, phrases, words, options)
+        if spans.empty:
+            return _empty()
+        wording = labels_ahead.result()
     return _tables(spans, members, wording, words, documents, edges, min_docs, rare_threshold)
 
 
@@ -191,6 +209,19 @@ class _Hits:
     @classmethod
     def of(cls, pid: _I64, first: _I64, last: _I64) -> _Hits:
         return cls(pid=pid, first=first, last=last, by_row=packed_lexsort((last, first)))
+
+    def sorted(self) -> tuple[_Index, _Index, _Index]:
+        """Phrase number, first and last row of each hit in ``by_row`` order, in 32 bits
+        where rows and phrase numbers fit (half the memory traffic of the step loops that
+        read them)."""
+        size = max([len(self.pid), *(int(a.max()) + 1 for a in (self.pid, self.last) if len(a))])
+        small = np.int32 if size < 2**31 else np.int64
+        order = self.by_row
+        return (
+            self.pid[order].astype(small),
+            self.first[order].astype(small),
+            self.last[order].astype(small),
+        )
 
 
 def _empty() -> Grouped:
@@ -274,28 +305,33 @@ def _candidate_pairs(stems: list[list[str]], frequency: dict[str, int], max_bloc
 def _overlap_counts(hits: _Hits) -> _I64:
     """For phrase pairs whose occurrences overlap by at least half of the shorter one: how
     many occurrences do, as rows ``(a, b, n)`` with ``a < b``, sorted."""
-    order = hits.by_row
-    phrase = hits.pid[order]
-    first, last = hits.first[order], hits.last[order]
-    size = int(phrase.max()) + 1 if len(phrase) else 1
-    found: list[tuple[_I64, _I64]] = []  # (pair codes, counts) of each step, counted apiece
-    a = np.arange(len(phrase))  # hits that may still touch one further on
-    for step in range(1, len(phrase)):
-        a = a[a + step < len(phrase)]
+    phrase, first, last = hits.sorted()
+    n = len(phrase)
+    size = int(phrase.max()) + 1 if n else 1
+    # the pairs of each step are counted as a sparse phrase-by-phrase matrix (a linear
+    # bucketing by row that sums repeats, not a sort of packed pair codes), summed over steps
+    counted = sparse.csr_matrix((size, size), dtype=np.int64)
+    a = np.arange(n, dtype=phrase.dtype)  # hits that may still touch one further on
+    for step in range(1, n):
+        a = a[: np.searchsorted(a, n - step)]  # ascending: those with a hit `step` on
         b = a + step
-        touching = first[b] <= last[a]  # if not, no later hit touches a either
+        last_a, first_b = last[a], first[b]
+        touching = first_b <= last_a  # if not, no later hit touches a either
         if not touching.any():
             break
-        a, b = a[touching], b[touching]
-        shared = np.minimum(last[a], last[b]) - first[b] + 1
-        shorter = np.minimum(last[a] - first[a], last[b] - first[b]) + 1
-        keep = (phrase[a] != phrase[b]) & (2 * shared >= shorter)
-        left, right = phrase[a][keep], phrase[b][keep]
-        found.append(_counted(np.minimum(left, right) * size + np.maximum(left, right)))
-    codes = np.concatenate([np.empty(0, np.int64), *(f[0] for f in found)])
-    weights = np.concatenate([np.empty(0, np.int64), *(f[1] for f in found)])
-    codes, counts = _counted(codes, weights)
-    return np.stack([codes // size, codes % size, counts], axis=1).astype(np.int64)
+        a, b, last_a, first_b = a[touching], b[touching], last_a[touching], first_b[touching]
+        last_b = last[b]
+        shared = np.minimum(last_a, last_b) - first_b + 1
+        shorter = np.minimum(last_a - first[a], last_b - first_b) + 1
+        left, right = phrase[a], phrase[b]
+        keep = (left != right) & (2 * shared >= shorter)
+        left, right = left[keep], right[keep]
+        ones = np.ones(len(left), dtype=np.int64)
+        pairs = (np.minimum(left, right), np.maximum(left, right))
+        counted = counted + sparse.csr_matrix((ones, pairs), shape=(size, size))
+    counted.sum_duplicates()  # canonical: column indices sorted in each row
+    rows = np.repeat(np.arange(size, dtype=np.int64), np.diff(counted.indptr))
+    return np.stack([rows, counted.indices, counted.data], axis=1).astype(np.int64)
 
 
 def _counted(codes: _I64, weights: _I64 | None = None) -> tuple[_I64, _I64]:
@@ -350,7 +386,9 @@ def _score_pairs(
     coded = np.array(
         ["".join(chr(0x10000 + vocabulary[s]) for s in phrase) for phrase in stems], dtype=object
     )
-    edit = process.cpdist(coded[a], coded[b], scorer=Levenshtein.normalized_similarity)
+    edit = process.cpdist(  # each pair apiece: the same scores on any number of threads
+        coded[a], coded[b], scorer=Levenshtein.normalized_similarity, workers=2
+    )
     n_hits = np.bincount(pid, minlength=len(stems))
     together = np.zeros(len(codes))
     if len(overlaps):
@@ -435,31 +473,19 @@ def _attach_extensions(
     the new labels and, for each folded phrase, the share of its occurrences that followed and
     the phrase they followed most.
     """
-    order = hits.by_row
-    phrase = hits.pid[order]
-    cluster = labels[phrase]
-    first, last = hits.first[order], hits.last[order]
-    sentence = sentence_of[first]
-    lead = np.full(len(phrase), -1, dtype=np.int64)  # the hit each hit follows, if any
-    a = np.arange(len(phrase))  # hits that a later one may still follow
-    for step in range(1, min(16, len(phrase))):
-        a = a[a + step < len(phrase)]
-        b = a + step
-        gap = first[b] - last[a]
-        near = (sentence[a] == sentence[b]) & (gap <= max_extension)  # else never again
-        a, b, gap = a[near], b[near], gap[near]
-        fits = (lead[b] < 0) & (cluster[a] != cluster[b]) & (gap > 0)
-        lead[b[fits]] = a[fits]
+    phrase, first, last = hits.sorted()
+    cluster = labels.astype(phrase.dtype)[phrase]
+    lead = _leads(cluster, first, last, sentence_of[first], max_extension)
     totals = np.bincount(cluster)  # hits of each cluster
     follower = np.flatnonzero(lead >= 0)
     frame = pd.DataFrame(  # the hits that follow another: their cluster, its, and its phrase
         {
-            "cluster": cluster[follower],
-            "host": cluster[lead[follower]],
-            "followed": phrase[lead[follower]],
+            "cluster": cluster[follower].astype(np.int64),
+            "host": cluster[lead[follower]].astype(np.int64),
+            "followed": phrase[lead[follower]].astype(np.int64),
         }
     )
-    del order, phrase, cluster, first, last, sentence, lead, follower
+    del phrase, cluster, first, last, lead, follower
     docs = phrases.groupby(labels)["n_docs"].max()
     hosted = (
         frame.groupby(["cluster", "host"])
@@ -483,13 +509,40 @@ def _attach_extensions(
     host_of = np.full(len(labels), -2)
     host_of[families] = hosts
     hosting = frame[host_of[frame["cluster"].to_numpy()] == frame["host"].to_numpy()]
-    attached: dict[int, tuple[float, int]] = {}
-    for family, fraction in zip(families.tolist(), share[folding].tolist(), strict=True):
-        rows = hosting[hosting["cluster"] == family]  # each folded family has one host
-        followed = int(rows["followed"].value_counts().index[0])
-        for member in np.flatnonzero(labels == family).tolist():
-            attached[member] = (float(fraction), followed)
+    followed_most = {  # each folded family has one host (grouped once, not filtered per family)
+        int(family): int(rows.value_counts().index[0])
+        for family, rows in hosting.groupby("cluster")["followed"]
+    }
+    fraction_of = dict(zip(families.tolist(), share[folding].tolist(), strict=True))
+    folded = np.flatnonzero(np.isin(labels, families))
+    attached: dict[int, tuple[float, int]] = {
+        member: (float(fraction_of[family]), followed_most[family])
+        for member, family in zip(folded.tolist(), labels[folded].tolist(), strict=True)
+    }
     return new, attached
+
+
+def _leads(cluster: _Index, first: _Index, last: _Index, sentence: _Index, gap: int) -> _Index:
+    """For each hit (hits in order of first row, then last row): the nearest of the 15 hits
+    before it that it follows, -1 if none. A hit follows one of another cluster that ends
+    before it starts, at most ``gap`` rows before, in its sentence, if every hit between them
+    starts so too (``sentence``: the first row of each hit's sentence)."""
+    n = len(cluster)
+    # first rows ascend, and so do their sentences: the hits that may follow one are the
+    # next `reach`, those that start in its sentence at most `gap` rows after its last row
+    bounds = np.flatnonzero(np.r_[sentence[1:] != sentence[:-1], True]) + 1
+    sentence_end = np.repeat(bounds, np.diff(np.r_[0, bounds]))
+    reach = np.minimum(np.searchsorted(first, last + gap, side="right"), sentence_end)
+    reach = np.minimum(reach - np.arange(1, n + 1), 15)
+    del sentence_end
+    lead = np.full(n, -1, dtype=cluster.dtype)
+    a = np.flatnonzero(reach > 0).astype(cluster.dtype)  # hits that a later one may follow
+    for step in range(1, 16):  # nearest first: a hit keeps the first lead it finds
+        a = a[reach[a] >= step]
+        b = a + step
+        fits = (lead[b] < 0) & (cluster[a] != cluster[b]) & (first[b] > last[a])
+        lead[b[fits]] = a[fits]
+    return lead
 
 
 def _members(
