@@ -73,6 +73,7 @@ Computed once per distinct surface, in this order:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from array import array
@@ -387,8 +388,15 @@ class _MemoPunkt(PunktSentenceTokenizer):  # type: ignore[misc]
 
 
 def _sentence_splitter(abbreviations: Iterable[str]) -> _MemoPunkt:
+    """The splitter for ``abbreviations``, kept for later calls in this process: a worker
+    tokenizes several parts of a corpus, and its memo of decisions serves them all."""
+    return _splitter_for(frozenset(word.lower().rstrip(".") for word in abbreviations))
+
+
+@functools.lru_cache(maxsize=4)
+def _splitter_for(abbrev_types: frozenset[str]) -> _MemoPunkt:
     params = PunktParameters()
-    params.abbrev_types = {word.lower().rstrip(".") for word in abbreviations}
+    params.abbrev_types = set(abbrev_types)
     return _MemoPunkt(params, lang_vars=_PunktVariables())
 
 
