@@ -338,7 +338,7 @@ def test_shingle_matrix_is_scikit_learns_word_ngrams(size: int) -> None:
 SHINGLE_FRAGMENTS = [
     " ", "  ", "\n", "\t", "\x1f", "\x85", "\u00a0", "\u3000", "_", "-", ".", ",", "'", "’", "—",
     "a", "B", "the", "Gaza", "1,000", "٣", "²", "½", "é", "e\u0301", "İstanbul", "ß", "ǅ", "שלום",
-    "سلام", "中文", "😀", "\U0001d400", "x" * 37, "y" * 4001,
+    "سلام", "中文", "😀", "\U0001d400", "\ud800", "x" * 37, "y" * 4001,
 ]  # fmt: skip
 
 shingle_text = st.lists(

@@ -434,8 +434,9 @@ def _shingle_columns(texts: list[str], size: int) -> tuple[np.ndarray, np.ndarra
     its first word to the end of its last, what ``" ".join(words[i : i + size]).encode()``
     would make. The words come from ``bytes.translate`` and ``split`` instead of a regex: a
     word character is one that ``str.isalnum`` accepts or ``_`` (so the few non-ASCII ones
-    that are not become spaces first). Texts of fewer than ``size`` words have no shingles and
-    are not encoded at all, as scikit-learn encodes only shingles.
+    that are not become spaces first, lone surrogates among them, so encoding cannot fail
+    where scikit-learn's encoding of the shingles would not). Texts of fewer than ``size``
+    words have no shingles.
     """
     joined, counts = [], []
     for text in texts:
