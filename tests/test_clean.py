@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from phrasedrift import schema
 from phrasedrift.clean import Cleaned, clean_documents, clean_text, repair_text
@@ -329,6 +331,53 @@ def test_shingle_matrix_is_scikit_learns_word_ngrams(size: int) -> None:
     assert (mine.indptr == reference.indptr).all()
     assert (mine.indices == reference.indices).all()
     assert (mine.data == reference.data).all()
+
+
+# words of every kind: non-ASCII letters and digits (which are word characters), marks, symbols
+# and spaces (which are not), lowercasing that changes length ("İ"), underscores, long words
+SHINGLE_FRAGMENTS = [
+    " ", "  ", "\n", "\t", "\x1f", "\x85", "\u00a0", "\u3000", "_", "-", ".", ",", "'", "’", "—",
+    "a", "B", "the", "Gaza", "1,000", "٣", "²", "½", "é", "e\u0301", "İstanbul", "ß", "ǅ", "שלום",
+    "سلام", "中文", "😀", "\U0001d400", "\ud800", "x" * 37, "y" * 4001,
+]  # fmt: skip
+
+shingle_text = st.lists(
+    st.one_of(st.sampled_from(SHINGLE_FRAGMENTS), st.text(max_size=6)), max_size=50
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(shingle_text, max_size=6), st.integers(1, 6), st.integers(1, 4))
+def test_shingle_matrix_is_scikit_learns_on_random_text(
+    texts: list[str], size: int, chunk: int
+) -> None:
+    from phrasedrift.clean import _shingle_matrix
+
+    mine = _shingle_matrix(texts, size, chunk=chunk)
+    if not texts:
+        assert mine.shape == (0, 1 << 30)
+        return
+    reference = reference_shingle_matrix(texts, size)
+    assert mine.dtype == reference.dtype and mine.shape == reference.shape
+    assert mine.indptr.dtype == reference.indptr.dtype
+    assert mine.indices.dtype == reference.indices.dtype
+    assert (mine.indptr == reference.indptr).all()
+    assert (mine.indices == reference.indices).all()
+    assert (mine.data == reference.data).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=80), min_size=1, max_size=20), st.binary(max_size=3))
+def test_murmurhash_is_scikit_learns(pieces: list[bytes], before: bytes) -> None:
+    from sklearn.utils import murmurhash3_32
+
+    from phrasedrift.clean import _murmurhash3_32
+
+    data = before + b"".join(pieces)
+    length = np.array([len(piece) for piece in pieces], dtype=np.int64)
+    start = len(before) + np.cumsum(length) - length
+    expected = [murmurhash3_32(piece, seed=0) for piece in pieces]
+    assert _murmurhash3_32(data, start, length).tolist() == expected
 
 
 def reference_minhash(shingles: Any, permutations: int) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk import redos
 from nltk.stem import PorterStemmer
+from nltk.tokenize.punkt import PunktParameters
 
 from phrasedrift import schema
 from phrasedrift.errors import SchemaError
 from phrasedrift.tokens import WORD_TOKENIZER, tokenize
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+import synth  # noqa: E402
 
 TITLES = ("Brig. Gen. Pat Ryder", "U.S. Secretary", "Lt. Gen. Aviv Kochavi", "Antony J. Blinken")
 ABBREVIATION_ENDINGS = ("Brig.", "Gen.", "Lt.", "U.S.", "J.", "Sec.")
@@ -446,3 +454,122 @@ def test_a_texts_tokens_are_those_of_its_space_separated_pieces(text: str) -> No
     piece_starts = np.repeat(np.cumsum(slots) - slots, counts)
     spans = list(zip(piece_starts + starts, piece_starts + starts + lengths, strict=True))
     assert spans == list(WORD_TOKENIZER.span_tokenize(text))
+
+
+# Punkt's own spans: each line's span_tokenize, stripped, a lowercase start joined to the sentence
+# before in its line (the rules of the module docstring, as tokenize computed them before it read
+# Punkt's candidates and breaks in one loop of its own).
+REFERENCE_ABBREVIATIONS = ("gen", "brig", "u.s", "j", "mr", "lt", "sec")
+
+
+def punkt_sentence_spans(text: str) -> list[tuple[int, int]]:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from phrasedrift.tokens import _LINE
+
+    params = PunktParameters()
+    params.abbrev_types = set(REFERENCE_ABBREVIATIONS)
+    punkt = PunktSentenceTokenizer(params)
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        offset, line_text = line.start(), line.group()
+        first = len(spans)
+        for start, end in punkt.span_tokenize(line_text):
+            chunk = line_text[start:end]
+            stripped = chunk.strip()
+            if not stripped:
+                continue
+            start = offset + start + len(chunk) - len(chunk.lstrip())
+            end = start + len(stripped)
+            if len(spans) > first and stripped[0].islower():
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans
+
+
+def fast_sentence_spans(texts: list[str], max_contexts: int = 1 << 18) -> list[list[Any]]:
+    from phrasedrift.tokens import _MemoPunkt, _PunktVariables, _sentence_spans
+
+    params = PunktParameters()
+    params.abbrev_types = set(REFERENCE_ABBREVIATIONS)
+    splitter = _MemoPunkt(params, lang_vars=_PunktVariables(), max_contexts=max_contexts)
+    return [_sentence_spans(text, splitter) for text in texts]
+
+
+# pieces that make candidate breaks, overlapping candidates, realigned closing marks, lowercase
+# starts, tabs and the characters on which Python's and the regex engine's whitespace differ
+PUNKT_FRAGMENTS = [
+    ".", "?", "!", "!!", "...", ". ", "? ", "! ", "  ", " ", "\t", "\n", "\x1f", "\x1c", "\x85",
+    "\u00a0", "\u2028", "\u3000", '"', "'", ")", "]", "}", "(", "“", "”", "‘", "’", "«", "»", "--",
+    ",", ";", ":", "*", "@", "%", "a", "A", "the", "The", "said", "Gen", "Gen.", "U.S.", "J.",
+    "Mr.", "e.g.", "1.", "3.5", "Blinken", "quiet", "ok", "é", "É", "שלום", "😀",
+]  # fmt: skip
+
+punkt_text = st.lists(
+    st.one_of(st.sampled_from(PUNKT_FRAGMENTS), st.characters(codec="utf-8")), max_size=60
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(punkt_text, random_text), min_size=1, max_size=4))
+def test_sentence_spans_are_punkts_on_random_text(texts: list[str]) -> None:
+    expected = [punkt_sentence_spans(text) for text in texts]
+    assert fast_sentence_spans(texts) == expected
+    assert fast_sentence_spans(texts, max_contexts=1) == expected
+
+
+def test_sentence_spans_are_punkts_on_the_sample_and_synthetic_corpora(
+    sample: pd.DataFrame,
+) -> None:
+    texts = [*sample["text"], *synth.generate(300, seed=5).documents["text"]]
+    texts += [text.replace(" ", "\t", 50) for text in texts[::7]]
+    expected = [punkt_sentence_spans(text) for text in texts]
+    assert sum(map(len, expected)) > 10_000
+    assert fast_sentence_spans(texts) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        ". Next.",
+        " Word. Next one.",
+        "\tWord. Next one.",
+        "Very bad acting!!! I promise.",
+        "Very bad acting!!!I promise. ok!",
+        "(Sent1.) Sent2.",
+        '"Are we done?" he asked. "Yes." Then "no."',
+        "He said “calm.” Next. «Oui.» Non.",
+        "a.b. c. D.\x1f E.\x1fe. x",
+        "End.\x85Next. line.\u2028Other.",
+        "Tab.\tNext.\t\tAnd. then.",
+        "Gen. Ryder said. The U.S. side agreed... J. Blinken said! The end?",
+        "!" * 500 + " A." + "?" * 300,
+        ".  .  .  ",
+        ".\"'\"'. A.",
+    ],
+)
+def test_sentence_spans_are_punkts_on_awkward_text(text: str) -> None:
+    assert fast_sentence_spans([text]) == [punkt_sentence_spans(text)]
+
+
+def test_punkt_realigns_only_at_a_closing_mark() -> None:
+    # _sentence_spans tries the realignment pattern only where a character of _CLOSERS starts
+    # the next sentence; the pattern must match nothing else.
+    from phrasedrift.tokens import _CLOSERS, _PunktVariables
+
+    realign = _PunktVariables().re_boundary_realignment
+    starts = {chr(code) for code in range(0x110000) if realign.match(chr(code) + " ")}
+    assert starts == _CLOSERS
+
+
+def test_only_space_and_tab_of_punkts_whitespace_occur_inside_a_line() -> None:
+    # Punkt looks for the word before a mark after the last character of string.whitespace;
+    # _sentence_spans looks only for spaces and tabs, the others always end a line.
+    import string
+
+    from phrasedrift.tokens import _LINE
+
+    assert {char for char in string.whitespace if _LINE.fullmatch(char)} == {" ", "\t"}

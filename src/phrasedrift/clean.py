@@ -382,14 +382,40 @@ def _shingles(text: str, size: int) -> Iterable[str]:
     return map(" ".join, zip(*(words[i:] for i in range(size)), strict=False))
 
 
-def _shingle_matrix(texts: list[str], size: int) -> sparse.csr_matrix:
+#: Bytes of a UTF-8 text as the shingle words see them: ASCII word characters lowercased, every
+#: other ASCII character a space; bytes of other characters (128 and up) kept as they are.
+_WORD_BYTES = bytes(
+    code if code >= 128 else ord(chr(code).lower()) if _SHINGLE_WORD.match(chr(code)) else 32
+    for code in range(256)
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _shingle_matrix(texts: list[str], size: int, *, chunk: int = 1000) -> sparse.csr_matrix:
     """The hashed shingles of each text, as ``HashingVectorizer(analyzer="word", binary=True,
-    alternate_sign=False, n_features=2**30)`` makes them: the same hasher, given (shingle, 1)
-    pairs made in C rather than by its generator step per shingle."""
+    alternate_sign=False, n_features=2**30)`` makes them: the column of a shingle is
+    ``abs(murmurhash3_32(shingle.encode()))`` modulo 2**30, as scikit-learn's hasher computes it
+    (:func:`_shingle_columns`), for ``chunk`` texts at a time without a Python string per
+    shingle; rows sorted, each column once, values 1."""
     from sklearn.feature_extraction import FeatureHasher
 
     if not texts:  # (the hasher cannot transform nothing)
         return sparse.csr_matrix((0, 1 << 30), dtype=np.float32)
+    if size >= 1:
+        parts = [
+            _shingle_columns(texts[low : low + chunk], size) for low in range(0, len(texts), chunk)
+        ]
+        rows = np.concatenate([np.zeros(1, np.int64), *(part[0] for part in parts)])
+        ids = np.concatenate([np.zeros(0, np.int32), *(part[1] for part in parts)])
+        indptr = np.cumsum(rows)
+        # the index dtypes scikit-learn's hasher gives: 32-bit unless there are 2**31 shingles
+        if indptr[-1] <= np.iinfo(np.int32).max:
+            indptr = indptr.astype(np.int32)
+        else:
+            ids = ids.astype(np.int64)
+        return sparse.csr_matrix(
+            (np.ones(len(ids), np.float32), ids, indptr), shape=(len(texts), 1 << 30)
+        )
     hasher = FeatureHasher(
         n_features=1 << 30, input_type="pair", alternate_sign=False, dtype=np.float32
     )
@@ -397,6 +423,101 @@ def _shingle_matrix(texts: list[str], size: int) -> sparse.csr_matrix:
     matrix.data.fill(1)
     matrix.sort_indices()
     return matrix
+
+
+def _shingle_columns(texts: list[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """For ``size >= 1``: how many distinct shingle columns each text has, and the columns, text
+    by text in ascending order.
+
+    Each text's words (:data:`_SHINGLE_WORD` of the lowercase text) are joined by single spaces
+    and encoded, all texts one after the other: a shingle is then the bytes from the start of
+    its first word to the end of its last, what ``" ".join(words[i : i + size]).encode()``
+    would make. The words come from ``bytes.translate`` and ``split`` instead of a regex: a
+    word character is one that ``str.isalnum`` accepts or ``_`` (so the few non-ASCII ones
+    that are not become spaces first, lone surrogates among them, so encoding cannot fail
+    where scikit-learn's encoding of the shingles would not). Texts of fewer than ``size``
+    words have no shingles.
+    """
+    joined, counts = [], []
+    for text in texts:
+        if not text.isascii():
+            text = text.lower()
+            for char in set(_NON_ASCII.findall(text)):
+                if not char.isalnum():
+                    text = text.replace(char, " ")
+        words = text.encode("utf-8").translate(_WORD_BYTES).split()
+        if len(words) >= size:
+            joined.append(b" ".join(words))
+            counts.append(len(words))
+        else:
+            counts.append(0)
+    data = b" ".join(joined)
+    spaces = np.flatnonzero(np.frombuffer(data, np.uint8) == ord(" "))
+    word_start = np.concatenate([np.zeros(1, np.int64), spaces + 1])
+    word_end = np.concatenate([spaces, np.array([len(data)], np.int64)])
+    words_in = np.array(counts, np.int64)
+    shingles_in = np.maximum(words_in - size + 1, 0)
+    total = int(shingles_in.sum())
+    # each shingle's first word: its text's first word plus its rank in the text
+    first = np.repeat(np.cumsum(words_in) - words_in, shingles_in) + (
+        np.arange(total) - np.repeat(np.cumsum(shingles_in) - shingles_in, shingles_in)
+    )
+    start = word_start[first]
+    hashes = _murmurhash3_32(data, start, word_end[first + size - 1] - start).astype(np.int64)
+    # scikit-learn's column: abs(h) % n_features, and (2**31 - 1 - (n - 1)) % n for h = -2**31,
+    # which with n = 2**30 is 0, as abs(-2**31) % 2**30 is
+    key = np.repeat(np.arange(len(texts), dtype=np.int64) << 30, shingles_in)
+    key |= np.abs(hashes) % (1 << 30)
+    key.sort()
+    key = key[np.diff(key, prepend=-1) != 0]  # each column of a text once
+    per_text = np.bincount(key >> 30, minlength=len(texts))
+    return per_text, (key & ((1 << 30) - 1)).astype(np.int32)
+
+
+def _murmurhash3_32(data: bytes, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """MurmurHash3_x86_32 with seed 0 of each ``data[start : start + length]``, as signed 32-bit
+    integers: scikit-learn's ``murmurhash3_32(bytes, seed=0)``, for all of them at once.
+
+    The 4-byte blocks are read little-endian from a view of ``data`` at every byte offset; the
+    ranges are taken longest first, so the ones that still have a block ``k`` are a prefix.
+    """
+    padded = data + bytes(4)
+    blocks = np.ndarray(shape=(len(padded) - 3,), dtype="<u4", buffer=padded, strides=(1,))
+    n_blocks = length >> 2
+    order = np.argsort(-n_blocks, kind="stable")
+    at = start[order]
+    sorted_blocks = n_blocks[order]
+    longest = int(sorted_blocks[0]) if len(order) else 0
+    with_block = np.searchsorted(-sorted_blocks, -np.arange(longest), side="left")
+    h = np.zeros(len(order), np.uint32)
+    for k, n in enumerate(with_block.tolist()):
+        k1 = blocks[at[:n] + 4 * k]
+        k1 *= np.uint32(0xCC9E2D51)
+        k1 = (k1 << np.uint32(15)) | (k1 >> np.uint32(17))
+        k1 *= np.uint32(0x1B873593)
+        running = h[:n]
+        running ^= k1
+        running[:] = (running << np.uint32(13)) | (running >> np.uint32(19))
+        running *= np.uint32(5)
+        running += np.uint32(0xE6546B64)
+    # the last length % 4 bytes (a tail of none mixes in 0, which changes nothing)
+    lengths = length[order]
+    tail_bits = ((lengths & 3) * 8).astype(np.uint64)
+    tail = blocks[at + 4 * sorted_blocks].astype(np.uint64)
+    k1 = (tail & ((np.uint64(1) << tail_bits) - np.uint64(1))).astype(np.uint32)
+    k1 *= np.uint32(0xCC9E2D51)
+    k1 = (k1 << np.uint32(15)) | (k1 >> np.uint32(17))
+    k1 *= np.uint32(0x1B873593)
+    h ^= k1
+    h ^= lengths.astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    out = np.empty_like(h)
+    out[order] = h
+    return out.view(np.int32)
 
 
 def _minhash(shingles: sparse.csr_matrix, permutations: int, *, block: int = 1 << 12) -> np.ndarray:
