@@ -905,7 +905,12 @@ class _Reader:
     def _attribute(self, start: int, end: int, k: int, cut: int) -> tuple[str, str, str]:
         """The span ``start:end`` of sentence ``k``; its principal is sought before ``cut``."""
         s_start, _s_end = self.sentences[k]
-        quote = self._quote_of(start, end)
+        # the first quotation ending after start, if it starts before end, may hold the span
+        # (a quick way past most spans, which no quotation holds)
+        i = bisect.bisect_right(self.quote_ends, start)
+        quote = None
+        if i < len(self.quotes) and self.quotes[i][0] < end:
+            quote = self._quote_of(start, end)
         speaker = ""
         if quote is not None:
             speaker = self._quote_speaker(quote)
@@ -937,9 +942,10 @@ class _Reader:
         """Whether the paragraph at ``position`` speaks in the first person ("We condemn")
         outside quotation marks and without a frame of its own."""
         start = self.text.rfind("\n", 0, position) + 1
-        if start not in self.first_person:
-            self.first_person[start] = self._first_person_at(start)
-        return self.first_person[start]
+        known = self.first_person.get(start)
+        if known is None:
+            known = self.first_person[start] = self._first_person_at(start)
+        return known
 
     def _first_person_at(self, start: int) -> bool:
         end = self.text.find("\n", start)
@@ -1048,9 +1054,14 @@ class _Reader:
         # the formula opens with a possessive mention ("[the] president's support")
         if start in self.possessive_at:
             return self.possessive_at[start]
-        before = [m for m in self._starting(s_start, start + 1) if m.end <= start]
+        starts = self.mention_starts
+        first = bisect.bisect_left(starts, s_start)
+        last = bisect.bisect_left(starts, start + 1, first)
+        if first == last:  # (most formulas have no mention before them in their sentence)
+            return self._principal_unnamed(start, s_start, quote, speaker, k)
+        before = [m for m in self.mentions[first:last] if m.end <= start]
         subjects: list[_Mention] = []
-        if before:  # (most formulas have no mention before them in their sentence)
+        if before:
             possessive = self._possessive(before, start, s_start)
             if possessive is not None:
                 return possessive
@@ -1077,6 +1088,21 @@ class _Reader:
             return previous
         if subjects:
             return subjects[-1].name
+        return speaker
+
+    def _principal_unnamed(
+        self, start: int, s_start: int, quote: tuple[int, int] | None, speaker: str, k: int
+    ) -> str:
+        """:meth:`_principal` where no mention starts in the sentence before ``start`` (no
+        possessive, no subject): the same steps, without those that look at mentions."""
+        if quote is not None and _FIRST_PERSON.search(self.text[quote[0] : start]):
+            return speaker
+        pronoun = _HE_SHE.search(self.text[s_start:start])
+        if pronoun:
+            return self._last_person(s_start + pronoun.start())
+        previous = self.principal_of_sentence.get(k - 1, "")
+        if previous and _THEY.search(self.text[s_start:start]):
+            return previous
         return speaker
 
     def _possessive(self, before: list[_Mention], start: int, s_start: int) -> str | None:
