@@ -492,12 +492,12 @@ def test_window_pairs_are_every_pair_of_a_window_in_order_whatever_the_block() -
 
 #: Pieces of text that the patterns of the reading look for, or that stand near what they look
 #: for: names, titles, pronouns in any case (with "ſ", an "s" ignoring case, and the dotted
-#: and dotless "i"), quotation marks, line breaks and punctuation.
+#: and dotless "i", an "i" ignoring case), quotation marks, line breaks and punctuation.
 PIECES = (
     "he", "she", "She", "HE", "ſhe", "Ste", "the", "The", "they", "THEY", "the two", "thetwo",
     "The Two", "We", "we", "I", "also", "condemn", "İ", "ı", "é", "É", "x", "1", "_", "a", "A",
     " ", "  ", "\n", "\n\n", '"', "'", "'s", ",", ".", "?", "(", "[", "—", "-", ":",
-    "in a", "In a", "statement", "readout", "joint", "White House", "white house", "Pentagon",
+    "in a", "In a", "İn a", "ın a", "statement", "readout", "joint", "White House", "white house", "Pentagon",
     "pentagon", "united nations", "United States", "U.S.", "the u.s. mission to the united nations",
     "Secretary", "Secretary of State", "Antony J. Blinken", "Blinken", "Mr.", "Gen.", "Okonkwo",
     "Maria Okonkwo", "Foreign Minister", "the Foreign Minister", "national security adviser",
@@ -549,6 +549,10 @@ def assert_patterns_match_their_plain_forms(text: str) -> None:
     assert bounds(attribution._ACCORDING, text) == bounds(according, text)
     weekday = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
     assert spans(attribution._WEEKDAY, text) == spans(weekday, text)
+    statement = re.compile(
+        r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b"
+    )
+    assert spans(attribution._STATEMENT, text) == spans(statement, text)
 
 
 def test_patterns_that_open_with_a_character_match_as_their_plain_forms() -> None:

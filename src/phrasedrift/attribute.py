@@ -123,8 +123,12 @@ _WORD = rf"(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?|[A-Z]\.)"
 _FIRST_WORD = rf"[{_UPPER}](?<![\w.].)(?:[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?|(?<=[A-Z])\.)"
 _PERSON = re.compile(rf"({_FIRST_WORD}(?:\s+{_WORD}){{0,5}})(?:'s)?(?![\w])")
 #: "a statement", "the White House readout", "in a joint statement" (group 1: who issued it).
+#: Written as r"\b(?i:a|the|in a)\s+..." is, but to open with a character that the search can
+#: skip to (one that "a", "the" or "in a" opens with ignoring case: "İ" and "ı" are an "i"),
+#: the boundary before it checked after it.
 _STATEMENT = re.compile(
-    r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b"
+    r"[AaTtIiİı](?<!\w.)(?:(?<=[Aa])|(?<=[Tt])(?i:he)|(?<=[Iiİı])(?i:n a))"
+    r"\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b"
 )
 
 
