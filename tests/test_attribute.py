@@ -256,6 +256,32 @@ def test_a_near_duplicate_document_repeats_its_originals_utterances() -> None:
     assert ids[0] == ids[1] != ids[2]
 
 
+def test_a_copys_mention_joins_the_last_most_alike_of_its_family_in_the_original() -> None:
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c"], "duplicate_of": [None, "a", "z"]})
+    rows = [  # (family, variant, doc_id, start)
+        ("f", "unwavering support for peace", "a", 0),
+        ("f", "unwavering support for peace", "a", 10),  # as alike: the last of equals wins
+        ("f", "a lukewarm nod to peace talks", "a", 20),
+        ("g", "unwavering support for peace", "a", 30),  # another family
+        ("f", "unwavering support for peace!", "b", 0),
+        ("g", "a lukewarm nod to peace talks", "b", 10),  # not alike enough
+        ("h", "unwavering support for peace", "b", 20),  # no mention of h in a
+        ("f", "unwavering support for peace", "c", 0),  # its original has no mentions
+    ]
+    occurrences = pd.DataFrame(
+        {
+            "family_id": [r[0] for r in rows],
+            "variant": [r[1] for r in rows],
+            "doc_id": [r[2] for r in rows],
+            "start": [r[3] for r in rows],
+            "date": pd.to_datetime(["2021-03-04"] * len(rows)),
+            "principal": "",
+        }
+    )
+    ids = mark_utterances(occurrences, documents)["utterance_id"].tolist()
+    assert ids == ["a:0", "a:10", "a:20", "a:30", "a:10", "b:10", "b:20", "c:0"]
+
+
 def test_the_longest_organisation_name_wins() -> None:
     text = (
         'The U.S. mission to the United Nations said: "The United States is working to '

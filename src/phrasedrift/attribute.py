@@ -510,19 +510,32 @@ def mark_utterances(
     source_of = pd.Series(doc_names).map(original.astype(str)).to_numpy(dtype=object)
     copies = np.flatnonzero(pd.notna(source_of[doc_codes]))
     if len(copies):
-        sources = set(source_of[doc_codes[copies]].tolist())
-        by_doc_family: dict[tuple[str, int], list[int]] = {}
-        is_source = np.array([d in sources for d in doc_names.tolist()], dtype=bool)
-        for i in np.flatnonzero(is_source[doc_codes]).tolist():
-            by_doc_family.setdefault((doc_names[doc_codes[i]], families[i]), []).append(i)
-        for i in copies.tolist():
-            candidates = by_doc_family.get((source_of[doc_codes[i]], families[i]), [])
-            scored = [
-                (fuzz.ratio(words[variant_codes[i]], words[variant_codes[j]]), j)
-                for j in candidates
-            ]
-            if scored and (best := max(scored))[0] / 100 >= utterance_similarity:
-                joined.append((i, best[1]))
+        # the mentions of each (document, family), found by a number rather than a Python key
+        # per mention: sorted by it (stably, so each one's in order of row), the candidates of
+        # a copy's mention are a run of those of its document's original
+        code_of = {name: code for code, name in enumerate(doc_names.tolist())}
+        original_of = np.array([code_of.get(s, -1) for s in source_of.tolist()], dtype=np.int64)
+        copies = copies[original_of[doc_codes[copies]] >= 0]  # (an original with mentions)
+        width = int(families.max()) + 2  # family codes from -1 (missing) up
+        keys = doc_codes.astype(np.int64) * width + families + 1
+        by_key = np.argsort(keys, kind="stable")
+        wanted = original_of[doc_codes[copies]] * width + families[copies] + 1
+        firsts = np.searchsorted(keys[by_key], wanted, side="left").tolist()
+        lasts = np.searchsorted(keys[by_key], wanted, side="right").tolist()
+        rows, variant_of_row = by_key.tolist(), variant_codes.tolist()
+        ratios: dict[tuple[int, int], float] = {}  # by pair of distinct variants
+        for i, first, last in zip(copies.tolist(), firsts, lasts, strict=True):
+            own = variant_of_row[i]
+            best, most = -1, -1.0  # the most alike candidate, the last of equals
+            for j in rows[first:last]:
+                pair = (own, variant_of_row[j])
+                ratio = ratios.get(pair)
+                if ratio is None:
+                    ratio = ratios[pair] = fuzz.ratio(words[own], words[pair[1]])
+                if ratio >= most:
+                    best, most = j, ratio
+            if best >= 0 and most / 100 >= utterance_similarity:
+                joined.append((i, best))
     links = np.array(joined, dtype=np.int64).reshape(-1, 2)
     roots = _components(
         n, np.r_[named, links[:, 0]], np.r_[named[np.array(parent, dtype=np.int64)], links[:, 1]]
