@@ -353,8 +353,8 @@ def _read_documents(
             name_of=name_of,
         )
         reader.read(bounds.tolist())
-        for _, start, end in spans.tolist():
-            codes.append(code_of.setdefault(reader.attribute(start, end), len(code_of)))
+        for row in reader.attribute_spans(spans[:, 1:].tolist()):
+            codes.append(code_of.setdefault(row, len(code_of)))
         if with_sentences:
             for row in reader.attribute_sentences():
                 sentence_codes.append(code_of.setdefault(row, len(code_of)))
@@ -908,6 +908,19 @@ class _Reader:
         attributed = self._attribute(start, end, k, start)
         self.principal_of_sentence[k] = attributed[0]
         return attributed
+
+    def attribute_spans(self, spans: Sequence[Sequence[int]]) -> list[tuple[str, str, str]]:
+        """:meth:`attribute` of each of ``spans`` (start, end) in turn."""
+        rows = []
+        starts, sentences, last = self.sentence_starts, self.sentences, len(self.sentences) - 1
+        for start, end in spans:
+            k = bisect.bisect_right(starts, start) - 1  # (as _sentence_of)
+            if k < 0 or start >= sentences[k][1]:
+                k = max(last, 0)
+            attributed = self._attribute(start, end, k, start)
+            self.principal_of_sentence[k] = attributed[0]
+            rows.append(attributed)
+        return rows
 
     def attribute_sentences(self) -> list[tuple[str, str, str]]:
         """(principal, speaker, mode) of every sentence, in order, as if of a span at its end
