@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from phrasedrift import attribute as attribution
@@ -596,6 +596,7 @@ def test_patterns_that_open_with_a_character_match_as_their_plain_forms_in_any_t
 
 @settings(max_examples=400, deadline=None)
 @given(pieces)
+@example('"Calm," said Price; Ned Price saidx')  # a last use that is no word
 def test_frames_hold_their_words_and_the_last_one_its_run(sentence: str) -> None:
     gate = any(w in sentence for w in attribution._FRAME_WORDS)
     gate = gate or bool(attribution._ACCORDING.search(sentence))
@@ -603,9 +604,11 @@ def test_frames_hold_their_words_and_the_last_one_its_run(sentence: str) -> None
         match = pattern.search(sentence)
         if match is not None:
             assert gate and held in sentence
+        if opens_with_agent and match is not None:
+            assert sentence[match.end() - len(held) : match.end()] == held
         if opens_with_agent and held in sentence:
             first = attribution._agent_run_start(sentence, sentence.find(held))
-            found = pattern.search(sentence, first)
+            found = pattern.search(sentence, first, sentence.rfind(held) + len(held) + 1)
             assert (found and (found.span(), found.groupdict())) == (
                 match and (match.span(), match.groupdict())
             )

@@ -803,10 +803,16 @@ class _Reader:
         for pattern, held, opens_with_agent in _FRAMES:
             if held not in sentence:
                 continue
-            # a match that opens with its agent lies in a run of agent characters and spaces
-            # up to its word: none starts before the run that holds the word's first use
-            first = _agent_run_start(sentence, sentence.find(held)) if opens_with_agent else 0
-            match = pattern.search(sentence, first)
+            if opens_with_agent:
+                # a match that is its agent and spaces up to its word, then the word, lies in a
+                # run of agent characters and spaces up to a use of the word: none starts
+                # before the run that holds the word's first use, nor ends after its last use
+                # (searched up to the character after it, which the word boundary reads)
+                first = _agent_run_start(sentence, sentence.find(held))
+                last = sentence.rfind(held) + len(held) + 1
+                match = pattern.search(sentence, first, last)
+            else:
+                match = pattern.search(sentence)
             if match is None:
                 continue
             agent_start = start + match.start("agent")
@@ -1351,7 +1357,8 @@ _BEFORE_QUOTE = (
 )
 #: Attribution frames, tried in order, each with a string that every match of it holds (a
 #: quick way past the sentences without it) and whether it is an agent and spaces up to that
-#: string (so that it can be searched from where its run of agent characters begins).
+#: string, which ends it (so that it can be searched from where its run of agent characters
+#: begins up to just after the string's last use).
 _FRAMES = (
     (re.compile(rf",\s*{_AGENT}\s+{_SPEECH}\b"), ",", False),
     # "In a statement, X urged ...": whoever opens the clause after it published it
