@@ -573,6 +573,7 @@ def assert_patterns_match_their_plain_forms(text: str) -> None:
     assert bounds(attribution._FIRST_PERSON_SUBJECT, text) == bounds(first_person, text)
     according = re.compile(r"(?i:according) to")
     assert bounds(attribution._ACCORDING, text) == bounds(according, text)
+    assert attribution._according(text) == bounds(according, text)
     weekday = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
     assert spans(attribution._WEEKDAY, text) == spans(weekday, text)
     statement = re.compile(
@@ -660,7 +661,7 @@ def assert_lookups_agree_with_scanning_every_mention(text: str, roster: Roster |
         for k, (s, e) in enumerate(reader.sentences)
         if any(w in text[s:e] for w in words) or according.search(text[s:e])
     }
-    assert reader._sentences_holding(words, according) == holding
+    assert reader._sentences_holding(words, attribution._according(text)) == holding
     for position in range(len(text) + 1):
         # the possessive person holding a position
         holding = [

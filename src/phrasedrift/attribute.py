@@ -722,14 +722,16 @@ class _Reader:
                 for position in range(mention.start, mention.end):
                     self.possessive_at.setdefault(position, mention.name)
         # every frame holds one of these words: a quick way past most sentences
-        cued = self._sentences_holding(_FRAME_WORDS, _ACCORDING)
+        cued = self._sentences_holding(_FRAME_WORDS, _according(self.text))
         for k, (start, end) in enumerate(self.sentences):
             self.frame_of_sentence[k] = self._frame(start, end) if k in cued else ""
 
-    def _sentences_holding(self, words: Sequence[str], pattern: re.Pattern[str]) -> set[int]:
-        """The sentences that hold one of ``words`` or a match of ``pattern`` (a pattern whose
-        matches cannot overlap, without look-arounds) whole; sentences do not overlap."""
-        found = [m.span() for m in pattern.finditer(self.text)]
+    def _sentences_holding(
+        self, words: Sequence[str], spans: Sequence[tuple[int, int]]
+    ) -> set[int]:
+        """The sentences that hold one of ``words`` or one of ``spans`` (start, end) whole;
+        sentences do not overlap."""
+        found = list(spans)
         for word in words:
             at = self.text.find(word)
             while at >= 0:
@@ -1341,6 +1343,24 @@ _FRAME_WORDS = (
 #: "according to", "according" in any case (its "a" is an "A" or an "a": written so, the
 #: pattern opens with a character that the search can skip to).
 _ACCORDING = re.compile(r"[Aa](?i:ccording) to")
+
+
+def _according(text: str) -> list[tuple[int, int]]:
+    """The spans of :data:`_ACCORDING` in ``text``, in order: it is tried a character before
+    each "ccord" of the lowercased text (where each of its matches has one: ignoring case, "c",
+    "o", "r" and "d" match only themselves and their capitals, and only these lowercase to
+    them), rather than at each "a" (its matches cannot overlap, so these are all of them)."""
+    spans = []
+    lower = _lowered(text)
+    at = lower.find("ccord", 1)
+    while at >= 0:
+        match = _ACCORDING.match(text, at - 1)
+        if match is not None:
+            spans.append(match.span())
+        at = lower.find("ccord", at + 1)
+    return spans
+
+
 _AGENT = r"(?P<agent>(?:[A-Za-z.'\-]+\s+){0,6}?[A-Za-z.'\-]+)"
 
 _AFTER_QUOTE = (
