@@ -123,8 +123,12 @@ _WORD = rf"(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?|[A-Z]\.)"
 _FIRST_WORD = rf"[{_UPPER}](?<![\w.].)(?:[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?|(?<=[A-Z])\.)"
 _PERSON = re.compile(rf"({_FIRST_WORD}(?:\s+{_WORD}){{0,5}})(?:'s)?(?![\w])")
 #: "a statement", "the White House readout", "in a joint statement" (group 1: who issued it).
+#: Written as r"\b(?i:a|the|in a)\s+..." is, but to open with a character that the search can
+#: skip to (one that "a", "the" or "in a" opens with ignoring case: "İ" and "ı" are an "i"),
+#: the boundary before it checked after it.
 _STATEMENT = re.compile(
-    r"\b(?i:a|the|in a)\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b"
+    r"[AaTtIiİı](?<!\w.)(?:(?<=[Aa])|(?<=[Tt])(?i:he)|(?<=[Iiİı])(?i:n a))"
+    r"\s+(?:([A-Z][\w ]{2,30}?)\s+)?(?:[a-z]+\s+)?(statement|readout)\b"
 )
 
 
@@ -349,8 +353,8 @@ def _read_documents(
             name_of=name_of,
         )
         reader.read(bounds.tolist())
-        for _, start, end in spans.tolist():
-            codes.append(code_of.setdefault(reader.attribute(start, end), len(code_of)))
+        for row in reader.attribute_spans(spans[:, 1:].tolist()):
+            codes.append(code_of.setdefault(row, len(code_of)))
         if with_sentences:
             for row in reader.attribute_sentences():
                 sentence_codes.append(code_of.setdefault(row, len(code_of)))
@@ -506,19 +510,32 @@ def mark_utterances(
     source_of = pd.Series(doc_names).map(original.astype(str)).to_numpy(dtype=object)
     copies = np.flatnonzero(pd.notna(source_of[doc_codes]))
     if len(copies):
-        sources = set(source_of[doc_codes[copies]].tolist())
-        by_doc_family: dict[tuple[str, int], list[int]] = {}
-        is_source = np.array([d in sources for d in doc_names.tolist()], dtype=bool)
-        for i in np.flatnonzero(is_source[doc_codes]).tolist():
-            by_doc_family.setdefault((doc_names[doc_codes[i]], families[i]), []).append(i)
-        for i in copies.tolist():
-            candidates = by_doc_family.get((source_of[doc_codes[i]], families[i]), [])
-            scored = [
-                (fuzz.ratio(words[variant_codes[i]], words[variant_codes[j]]), j)
-                for j in candidates
-            ]
-            if scored and (best := max(scored))[0] / 100 >= utterance_similarity:
-                joined.append((i, best[1]))
+        # the mentions of each (document, family), found by a number rather than a Python key
+        # per mention: sorted by it (stably, so each one's in order of row), the candidates of
+        # a copy's mention are a run of those of its document's original
+        code_of = {name: code for code, name in enumerate(doc_names.tolist())}
+        original_of = np.array([code_of.get(s, -1) for s in source_of.tolist()], dtype=np.int64)
+        copies = copies[original_of[doc_codes[copies]] >= 0]  # (an original with mentions)
+        width = int(families.max()) + 2  # family codes from -1 (missing) up
+        keys = doc_codes.astype(np.int64) * width + families + 1
+        by_key = np.argsort(keys, kind="stable")
+        wanted = original_of[doc_codes[copies]] * width + families[copies] + 1
+        firsts = np.searchsorted(keys[by_key], wanted, side="left").tolist()
+        lasts = np.searchsorted(keys[by_key], wanted, side="right").tolist()
+        rows, variant_of_row = by_key.tolist(), variant_codes.tolist()
+        ratios: dict[tuple[int, int], float] = {}  # by pair of distinct variants
+        for i, first, last in zip(copies.tolist(), firsts, lasts, strict=True):
+            own = variant_of_row[i]
+            best, most = -1, -1.0  # the most alike candidate, the last of equals
+            for j in rows[first:last]:
+                pair = (own, variant_of_row[j])
+                ratio = ratios.get(pair)
+                if ratio is None:
+                    ratio = ratios[pair] = fuzz.ratio(words[own], words[pair[1]])
+                if ratio >= most:
+                    best, most = j, ratio
+            if best >= 0 and most / 100 >= utterance_similarity:
+                joined.append((i, best))
     links = np.array(joined, dtype=np.int64).reshape(-1, 2)
     roots = _components(
         n, np.r_[named, links[:, 0]], np.r_[named[np.array(parent, dtype=np.int64)], links[:, 1]]
@@ -705,14 +722,16 @@ class _Reader:
                 for position in range(mention.start, mention.end):
                     self.possessive_at.setdefault(position, mention.name)
         # every frame holds one of these words: a quick way past most sentences
-        cued = self._sentences_holding(_FRAME_WORDS, _ACCORDING)
+        cued = self._sentences_holding(_FRAME_WORDS, _according(self.text))
         for k, (start, end) in enumerate(self.sentences):
             self.frame_of_sentence[k] = self._frame(start, end) if k in cued else ""
 
-    def _sentences_holding(self, words: Sequence[str], pattern: re.Pattern[str]) -> set[int]:
-        """The sentences that hold one of ``words`` or a match of ``pattern`` (a pattern whose
-        matches cannot overlap, without look-arounds) whole; sentences do not overlap."""
-        found = [m.span() for m in pattern.finditer(self.text)]
+    def _sentences_holding(
+        self, words: Sequence[str], spans: Sequence[tuple[int, int]]
+    ) -> set[int]:
+        """The sentences that hold one of ``words`` or one of ``spans`` (start, end) whole;
+        sentences do not overlap."""
+        found = list(spans)
         for word in words:
             at = self.text.find(word)
             while at >= 0:
@@ -786,10 +805,16 @@ class _Reader:
         for pattern, held, opens_with_agent in _FRAMES:
             if held not in sentence:
                 continue
-            # a match that opens with its agent lies in a run of agent characters and spaces
-            # up to its word: none starts before the run that holds the word's first use
-            first = _agent_run_start(sentence, sentence.find(held)) if opens_with_agent else 0
-            match = pattern.search(sentence, first)
+            if opens_with_agent:
+                # a match that is its agent and spaces up to its word, then the word, lies in a
+                # run of agent characters and spaces up to a use of the word: none starts
+                # before the run that holds the word's first use, nor ends after its last use
+                # (searched up to the character after it, which the word boundary reads)
+                first = _agent_run_start(sentence, sentence.find(held))
+                last = sentence.rfind(held) + len(held) + 1
+                match = pattern.search(sentence, first, last)
+            else:
+                match = pattern.search(sentence)
             if match is None:
                 continue
             agent_start = start + match.start("agent")
@@ -892,6 +917,19 @@ class _Reader:
         self.principal_of_sentence[k] = attributed[0]
         return attributed
 
+    def attribute_spans(self, spans: Sequence[Sequence[int]]) -> list[tuple[str, str, str]]:
+        """:meth:`attribute` of each of ``spans`` (start, end) in turn."""
+        rows = []
+        starts, sentences, last = self.sentence_starts, self.sentences, len(self.sentences) - 1
+        for start, end in spans:
+            k = bisect.bisect_right(starts, start) - 1  # (as _sentence_of)
+            if k < 0 or start >= sentences[k][1]:
+                k = max(last, 0)
+            attributed = self._attribute(start, end, k, start)
+            self.principal_of_sentence[k] = attributed[0]
+            rows.append(attributed)
+        return rows
+
     def attribute_sentences(self) -> list[tuple[str, str, str]]:
         """(principal, speaker, mode) of every sentence, in order, as if of a span at its end
         (who is named anywhere in it counts), independently of :meth:`attribute`."""
@@ -905,7 +943,12 @@ class _Reader:
     def _attribute(self, start: int, end: int, k: int, cut: int) -> tuple[str, str, str]:
         """The span ``start:end`` of sentence ``k``; its principal is sought before ``cut``."""
         s_start, _s_end = self.sentences[k]
-        quote = self._quote_of(start, end)
+        # the first quotation ending after start, if it starts before end, may hold the span
+        # (a quick way past most spans, which no quotation holds)
+        i = bisect.bisect_right(self.quote_ends, start)
+        quote = None
+        if i < len(self.quotes) and self.quotes[i][0] < end:
+            quote = self._quote_of(start, end)
         speaker = ""
         if quote is not None:
             speaker = self._quote_speaker(quote)
@@ -937,9 +980,10 @@ class _Reader:
         """Whether the paragraph at ``position`` speaks in the first person ("We condemn")
         outside quotation marks and without a frame of its own."""
         start = self.text.rfind("\n", 0, position) + 1
-        if start not in self.first_person:
-            self.first_person[start] = self._first_person_at(start)
-        return self.first_person[start]
+        known = self.first_person.get(start)
+        if known is None:
+            known = self.first_person[start] = self._first_person_at(start)
+        return known
 
     def _first_person_at(self, start: int) -> bool:
         end = self.text.find("\n", start)
@@ -1048,9 +1092,14 @@ class _Reader:
         # the formula opens with a possessive mention ("[the] president's support")
         if start in self.possessive_at:
             return self.possessive_at[start]
-        before = [m for m in self._starting(s_start, start + 1) if m.end <= start]
+        starts = self.mention_starts
+        first = bisect.bisect_left(starts, s_start)
+        last = bisect.bisect_left(starts, start + 1, first)
+        if first == last:  # (most formulas have no mention before them in their sentence)
+            return self._principal_unnamed(start, s_start, quote, speaker, k)
+        before = [m for m in self.mentions[first:last] if m.end <= start]
         subjects: list[_Mention] = []
-        if before:  # (most formulas have no mention before them in their sentence)
+        if before:
             possessive = self._possessive(before, start, s_start)
             if possessive is not None:
                 return possessive
@@ -1077,6 +1126,21 @@ class _Reader:
             return previous
         if subjects:
             return subjects[-1].name
+        return speaker
+
+    def _principal_unnamed(
+        self, start: int, s_start: int, quote: tuple[int, int] | None, speaker: str, k: int
+    ) -> str:
+        """:meth:`_principal` where no mention starts in the sentence before ``start`` (no
+        possessive, no subject): the same steps, without those that look at mentions."""
+        if quote is not None and _FIRST_PERSON.search(self.text[quote[0] : start]):
+            return speaker
+        pronoun = _HE_SHE.search(self.text[s_start:start])
+        if pronoun:
+            return self._last_person(s_start + pronoun.start())
+        previous = self.principal_of_sentence.get(k - 1, "")
+        if previous and _THEY.search(self.text[s_start:start]):
+            return previous
         return speaker
 
     def _possessive(self, before: list[_Mention], start: int, s_start: int) -> str | None:
@@ -1279,6 +1343,24 @@ _FRAME_WORDS = (
 #: "according to", "according" in any case (its "a" is an "A" or an "a": written so, the
 #: pattern opens with a character that the search can skip to).
 _ACCORDING = re.compile(r"[Aa](?i:ccording) to")
+
+
+def _according(text: str) -> list[tuple[int, int]]:
+    """The spans of :data:`_ACCORDING` in ``text``, in order: it is tried a character before
+    each "ccord" of the lowercased text (where each of its matches has one: ignoring case, "c",
+    "o", "r" and "d" match only themselves and their capitals, and only these lowercase to
+    them), rather than at each "a" (its matches cannot overlap, so these are all of them)."""
+    spans = []
+    lower = _lowered(text)
+    at = lower.find("ccord", 1)
+    while at >= 0:
+        match = _ACCORDING.match(text, at - 1)
+        if match is not None:
+            spans.append(match.span())
+        at = lower.find("ccord", at + 1)
+    return spans
+
+
 _AGENT = r"(?P<agent>(?:[A-Za-z.'\-]+\s+){0,6}?[A-Za-z.'\-]+)"
 
 _AFTER_QUOTE = (
@@ -1295,7 +1377,8 @@ _BEFORE_QUOTE = (
 )
 #: Attribution frames, tried in order, each with a string that every match of it holds (a
 #: quick way past the sentences without it) and whether it is an agent and spaces up to that
-#: string (so that it can be searched from where its run of agent characters begins).
+#: string, which ends it (so that it can be searched from where its run of agent characters
+#: begins up to just after the string's last use).
 _FRAMES = (
     (re.compile(rf",\s*{_AGENT}\s+{_SPEECH}\b"), ",", False),
     # "In a statement, X urged ...": whoever opens the clause after it published it
