@@ -1095,3 +1095,9 @@ def test_csv_text_formats_every_kind_of_column_as_cell_by_cell() -> None:
     text = csv_text(frame)
     assert text == expected.to_csv(index=False, lineterminator="\n")
     assert "'=cmd|x" in text and "2023-01-02 10:30" in text and "2021-05-10," in text
+
+
+def test_figures_drawn_in_worker_processes_are_the_figures_drawn_here(result: Result) -> None:
+    here = render_html(result, workers=1)
+    assert here.count("<svg") >= 2
+    assert render_html(result, workers=2) == here

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +93,8 @@ class ReportContext:
     max_variants: the most variants (and grouped phrases) listed in a family's block.
     max_family_pages, max_concordance, context_chars: as in
         :class:`~phrasedrift.config.ReportConfig`.
+    drawer: worker processes that draw the figures (:func:`~phrasedrift.report.figures.drawing`),
+        or None to draw them here.
     """
 
     result: Result
@@ -101,6 +104,7 @@ class ReportContext:
     max_family_pages: int = ReportConfig.max_family_pages
     max_concordance: int = ReportConfig.max_concordance
     context_chars: int = ReportConfig.context_chars
+    drawer: Executor | None = None
     _counts: pd.DataFrame | None = None
 
     @property
@@ -269,6 +273,7 @@ def build_overview(context: ReportContext) -> SectionContent:
                 )
             ),
             alt=f"Bar chart of {_plural(n_docs, 'document')} by date and source.",
+            drawer=context.drawer,
         )
     return SectionContent(
         tables={"sources": sources_table},
@@ -930,6 +935,7 @@ def build_family_pages(context: ReportContext) -> SectionContent:
                 caption="Each dated use of a variant: one row per variant, a dot per official "
                 "and day, sized by the number of uses.",
                 alt=f"Timeline of the variants of {label} by official.",
+                drawer=context.drawer,
             )
             figures[f"{family_id}/heatmap"] = figure_block(
                 plots.official_heatmap(
@@ -938,12 +944,14 @@ def build_family_pages(context: ReportContext) -> SectionContent:
                 id=f"figure-heatmap-{key}",
                 caption=f"How often each official used each variant (in {unit}).",
                 alt=f"Heat map of officials by variants of {label}.",
+                drawer=context.drawer,
             )
             figures[f"{family_id}/shares"] = figure_block(
                 plots.variant_shares(result.timeline(family_id, freq=freq), freq=freq),
                 id=f"figure-shares-{key}",
                 caption=f"Each variant's share of the family's {unit} per period.",
                 alt=f"Stacked bars of the variant shares of {label} over time.",
+                drawer=context.drawer,
             )
         tables[f"{family_id}/fillers"] = Table(
             name=f"page-fillers-{key}",
@@ -1261,6 +1269,7 @@ def build_outlets(context: ReportContext) -> SectionContent:
             id="figure-occurrences-over-time",
             caption="Formula occurrences (all families) over time, coloured by outlet.",
             alt=f"Bar chart of {_plural(len(occurrences), 'occurrence')} by date and outlet.",
+            drawer=context.drawer,
         )
     return SectionContent(
         tables=tables,
