@@ -1068,3 +1068,36 @@ def test_variants_are_shown_as_written_and_the_label_is_found_whatever_its_case(
 def test_periods_are_named_as_a_reader_names_them(freq: str, expected: str) -> None:
     start = drift.period_starts(pd.Series(pd.to_datetime(["1799-12-31"])), freq).iloc[0]
     assert sections._period_text(start, freq) == expected
+
+
+def test_csv_text_formats_every_kind_of_column_as_cell_by_cell() -> None:
+    from phrasedrift.report.tables import _csv_cell, csv_text
+
+    days = ["2021-05-10", None, "2023-01-02 10:30", "2021-05-10"]
+    words = ["=cmd|x", None, "plain", "=cmd|x"]
+    frame = pd.DataFrame(
+        {
+            "arrow": pd.array(words, dtype="string[pyarrow]"),
+            "python": pd.array(words, dtype="string[python]"),
+            "category": pd.Categorical(words),
+            "date": pd.to_datetime(days, format="mixed"),
+            "object": pd.Series([["a", "b"], None, {"k": 1}, "+1"], dtype=object),
+            "count": [1, 2, 3, 4],
+        }
+    )
+    # the rule: each value by itself (numbers as they are)
+    expected = pd.DataFrame(
+        {
+            name: column if name == "count" else [_csv_cell(v) for v in column]
+            for name, column in frame.items()
+        }
+    )
+    text = csv_text(frame)
+    assert text == expected.to_csv(index=False, lineterminator="\n")
+    assert "'=cmd|x" in text and "2023-01-02 10:30" in text and "2021-05-10," in text
+
+
+def test_figures_drawn_in_worker_processes_are_the_figures_drawn_here(result: Result) -> None:
+    here = render_html(result, workers=1)
+    assert here.count("<svg") >= 2
+    assert render_html(result, workers=2) == here

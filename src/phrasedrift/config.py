@@ -352,6 +352,8 @@ class ReportConfig:
     max_concordance: the most concordance lines shown on one family's page (the first by
         date); the rest are in ``csv/concordance.csv`` and the page says how many.
     context_chars: characters of text shown on each side of a match in a concordance line.
+    workers: processes that draw the figures while the rest of the report is built; None
+        means one per CPU core, 1 draws them in this process (as on systems that cannot fork).
     """
 
     formats: tuple[str, ...] = ("html", "pdf", "csv")
@@ -359,6 +361,7 @@ class ReportConfig:
     max_family_pages: int = 10
     max_concordance: int = 25
     context_chars: int = 70
+    workers: int | None = None
 
 
 @dataclass(frozen=True)

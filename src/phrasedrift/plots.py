@@ -184,7 +184,7 @@ def _over_time(
     frame = pd.DataFrame(
         {
             "date": dates.to_numpy(),
-            "source": [s if s in colours else other for s in sources],
+            "source": [s if s in colours else other for s in sources.tolist()],
         }
     )
     if other:
@@ -269,7 +269,9 @@ def variant_timeline(
     order = list(dict.fromkeys(rows.values()))
     officials, colours = _official_colours(dated["official"], max_officials=max_officials)
     other = next((o for o in officials if o.startswith("other officials")), "")
-    dated = dated.assign(official=[o if o in colours else other for o in dated["official"]])
+    dated = dated.assign(
+        official=[o if o in colours else other for o in dated["official"].tolist()]
+    )
     labels = [_wrap(label, wrap_chars, max_lines) for label in order]
     lines = sum(label.count("\n") + 1 for label in labels)
     n_undated = len(frame) - len(dated)
@@ -288,7 +290,8 @@ def variant_timeline(
         position = {row: i for i, row in enumerate(order)}
         uses = dated.groupby(["row", "official", "date"], sort=True).size().reset_index(name="n")
         for row, own in uses.groupby("row", sort=False):
-            present = [o for o in officials if o in set(own["official"])]
+            used = set(own["official"].tolist())
+            present = [o for o in officials if o in used]
             step = min(0.18, 0.7 / max(len(present), 1))
             for j, official in enumerate(present):
                 mine = own[own["official"] == official]
@@ -310,6 +313,7 @@ def variant_timeline(
         for boundary in range(1, len(order)):
             ax.axhline(boundary - 0.5, color="#eeeeee", linewidth=0.8, zorder=1)
         _date_axis(ax, pd.DatetimeIndex(dated["date"]))
+        shown = [o for o in officials if o in set(dated["official"].tolist())]
         handles = [
             Line2D(
                 [],
@@ -320,12 +324,11 @@ def variant_timeline(
                 markerfacecolor="none" if o == UNKNOWN_LABEL else colours[o],
                 markeredgecolor=colours[o],
             )
-            for o in officials
-            if o in set(dated["official"])
+            for o in shown
         ]
         _legend(
             fig,
-            [o for o in officials if o in set(dated["official"])],
+            shown,
             colours,
             width=width,
             max_label_chars=28,
@@ -472,7 +475,7 @@ def variant_shares(
     colours = {v: PALETTE[i] for i, v in enumerate(ranked[:limit])}
     if other:
         colours[other] = OTHER_COLOUR
-    frame = frame.assign(variant=[v if v in colours else other for v in frame["variant"]])
+    frame = frame.assign(variant=[v if v in colours else other for v in frame["variant"].tolist()])
     shares = frame.pivot_table(
         index="period", columns="variant", values="share", aggfunc="sum", fill_value=0
     ).sort_index()
@@ -557,7 +560,8 @@ def _draw_time_histogram(
 ) -> str:
     freq, label = _choose_period(dated["date"].min(), dated["date"].max(), max_bins)
     edges = _bin_edges(dated["date"], freq)
-    present = [s for s in order if s in set(dated["source"])]
+    used = set(dated["source"].tolist())
+    present = [s for s in order if s in used]
     sns.histplot(
         data=dated,
         x="date",
@@ -719,7 +723,7 @@ def _keep_top(frame: pd.DataFrame, column: str, limit: int, other: str) -> list[
         return frame[column].tolist()
     kept = set(ranked[:limit])
     name = f"{other} ({len(ranked) - limit})"
-    return [v if v in kept else name for v in frame[column]]
+    return [v if v in kept else name for v in frame[column].tolist()]
 
 
 def _by_total(totals: pd.Series) -> list[str]:

@@ -9,7 +9,12 @@ nothing refers to are dropped.
 from __future__ import annotations
 
 import io
+import multiprocessing
+import pickle
 import re
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +23,7 @@ from markupsafe import Markup
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FigureBlock", "figure_block", "svg_markup"]
+__all__ = ["FigureBlock", "drawing", "figure_block", "svg_markup"]
 
 #: Matplotlib settings used while writing SVG; fixed salt and no date keep output reproducible.
 SVG_RC: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "phrasedrift"}
@@ -31,12 +36,18 @@ _REFERENCE = re.compile(r'(url\(#|href="#)([^")]+)')
 
 @dataclass(frozen=True)
 class FigureBlock:
-    """A figure ready for the ``figure`` macro: an id, a caption, the SVG and its description."""
+    """A figure ready for the ``figure`` macro: an id, a caption, the SVG (or the drawing of it
+    under way in another process) and its description."""
 
     id: str
     caption: str
-    svg: Markup
+    drawn: Markup | Future[Markup]
     alt: str
+
+    @property
+    def svg(self) -> Markup:
+        """The SVG markup (waiting for its drawing, if it is under way)."""
+        return self.drawn if isinstance(self.drawn, Markup) else self.drawn.result()
 
 
 def svg_markup(figure: Figure, *, prefix: str, alt: str) -> Markup:
@@ -66,8 +77,33 @@ def svg_markup(figure: Figure, *, prefix: str, alt: str) -> Markup:
     return Markup(svg.strip())
 
 
-def figure_block(figure: Figure, *, id: str, caption: str, alt: str) -> FigureBlock:
-    """Render ``figure`` for the report and release it."""
-    svg = svg_markup(figure, prefix=id, alt=alt)
+def figure_block(
+    figure: Figure, *, id: str, caption: str, alt: str, drawer: Executor | None = None
+) -> FigureBlock:
+    """Render ``figure`` for the report and release it: here, or in a worker process of
+    ``drawer`` (drawing is most of a report's time: the figure is sent there whole, and this
+    process goes on building the report meanwhile)."""
+    if drawer is None:
+        drawn: Markup | Future[Markup] = svg_markup(figure, prefix=id, alt=alt)
+    else:  # pickled now, before the figure is cleared below
+        drawn = drawer.submit(_draw, pickle.dumps(figure), prefix=id, alt=alt)
     figure.clear()
-    return FigureBlock(id=id, caption=caption, svg=svg, alt=alt)
+    return FigureBlock(id=id, caption=caption, drawn=drawn, alt=alt)
+
+
+def _draw(figure: bytes, *, prefix: str, alt: str) -> Markup:
+    """:func:`svg_markup` of a pickled figure (in a worker process)."""
+    return svg_markup(pickle.loads(figure), prefix=prefix, alt=alt)
+
+
+@contextmanager
+def drawing(workers: int) -> Iterator[Executor | None]:
+    """Worker processes that draw figures, or None (draw here) for one worker or where
+    processes cannot be forked (they start from this process's state: its matplotlib
+    settings and loaded fonts)."""
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield pool

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,7 @@ from phrasedrift import schema
 from phrasedrift.errors import PhrasedriftWarning, ReportError, SchemaError
 from phrasedrift.pipeline import Result
 from phrasedrift.report._files import write_atomic
+from phrasedrift.report.figures import drawing
 from phrasedrift.report.pdf import PdfUnavailable, html_to_pdf
 from phrasedrift.report.sections import (
     MAX_FAMILIES,
@@ -78,6 +80,7 @@ def render_report(
     max_family_pages: int | None = None,
     max_concordance: int | None = None,
     context_chars: int | None = None,
+    workers: int | None = None,
     sections: Sequence[Section] = SECTIONS,
 ) -> dict[str, Path]:
     """Write the report of ``result`` into ``out_dir`` (created if needed) and return
@@ -99,6 +102,8 @@ def render_report(
     max_family_pages, max_concordance, context_chars: the most families with a page of their
         own, the most concordance lines on one page, and the characters of context on each
         side of a match. Default: those of ``result.config.report``.
+    workers: processes that draw the figures while the rest is built (1: draw them here).
+        Default: ``result.config.report.workers``, else one per CPU core.
     sections: the sections, in order (default :data:`~phrasedrift.report.sections.SECTIONS`).
 
     When WeasyPrint cannot be loaded (the Pango library is missing), the HTML is written
@@ -120,7 +125,7 @@ def render_report(
     if out.exists() and not out.is_dir():
         raise ReportError(f"cannot write the report into {out}: it is a file, not a folder")
 
-    html, rendered = _render(result, sections, limits, csv="csv" in wanted)
+    html, rendered = _render(result, sections, limits, csv="csv" in wanted, workers=workers)
     files: dict[Path, bytes] = {}
     written: dict[str, Path] = {}
     if "pdf" in wanted:
@@ -182,6 +187,7 @@ def render_html(
     max_family_pages: int | None = None,
     max_concordance: int | None = None,
     context_chars: int | None = None,
+    workers: int | None = None,
     csv: bool = True,
     sections: Sequence[Section] = SECTIONS,
 ) -> str:
@@ -200,7 +206,7 @@ def render_html(
         max_concordance=max_concordance,
         context_chars=context_chars,
     )
-    html, _ = _render(result, sections, limits, csv=csv)
+    html, _ = _render(result, sections, limits, csv=csv, workers=workers)
     return html
 
 
@@ -253,10 +259,29 @@ def _asset(name: str) -> Markup:
 
 
 def _render(
-    result: Result, sections: Sequence[Section], limits: dict[str, int], *, csv: bool
+    result: Result,
+    sections: Sequence[Section],
+    limits: dict[str, int],
+    *,
+    csv: bool,
+    workers: int | None = None,
 ) -> tuple[str, list[_Rendered]]:
     _check_result(result)
     env = _environment()
+    workers = workers or result.config.report.workers or os.cpu_count() or 1
+    with drawing(workers) as drawer:  # figures are drawn while the sections are built
+        return _render_sections(result, sections, limits, csv=csv, env=env, drawer=drawer)
+
+
+def _render_sections(
+    result: Result,
+    sections: Sequence[Section],
+    limits: dict[str, int],
+    *,
+    csv: bool,
+    env: jinja2.Environment,
+    drawer: Executor | None,
+) -> tuple[str, list[_Rendered]]:
     context = ReportContext(
         result=result,
         max_listed=limits["max_listed"],
@@ -265,6 +290,7 @@ def _render(
         max_family_pages=limits["max_family_pages"],
         max_concordance=limits["max_concordance"],
         context_chars=limits["context_chars"],
+        drawer=drawer,
     )
     csv_folder = CSV_FOLDER if csv else None
     rendered: list[_Rendered] = []

@@ -13,8 +13,10 @@ To add a section: write ``templates/section_<id>.html.j2`` (use the ``section``,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +93,8 @@ class ReportContext:
     max_variants: the most variants (and grouped phrases) listed in a family's block.
     max_family_pages, max_concordance, context_chars: as in
         :class:`~phrasedrift.config.ReportConfig`.
+    drawer: worker processes that draw the figures (:func:`~phrasedrift.report.figures.drawing`),
+        or None to draw them here.
     """
 
     result: Result
@@ -100,6 +104,7 @@ class ReportContext:
     max_family_pages: int = ReportConfig.max_family_pages
     max_concordance: int = ReportConfig.max_concordance
     context_chars: int = ReportConfig.context_chars
+    drawer: Executor | None = None
     _counts: pd.DataFrame | None = None
 
     @property
@@ -111,8 +116,8 @@ class ReportContext:
         """``sentences`` and ``tokens`` per document (0 for a document with none), by doc_id."""
         if self._counts is None:
             index = pd.Index(self.documents["doc_id"].astype(str), name="doc_id")
-            sentences = self.result.sentences["doc_id"].astype(str).value_counts()
-            tokens = self.result.tokens["doc_id"].astype(str).value_counts()
+            sentences = _per_document(self.result.sentences["doc_id"])
+            tokens = _per_document(self.result.tokens["doc_id"])
             self._counts = pd.DataFrame(
                 {
                     "sentences": sentences.reindex(index, fill_value=0).astype("int64"),
@@ -146,6 +151,14 @@ class Section:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
+
+def _per_document(doc_ids: pd.Series) -> pd.Series:
+    """Rows per document of a column of ``doc_id`` (counted before the ids are made text: a
+    table of tokens has millions of rows and few documents)."""
+    counts = doc_ids.value_counts()
+    counts.index = counts.index.astype(str)
+    return counts.groupby(level=0).sum()
 
 
 def _plural(n: int, singular: str, plural: str | None = None) -> str:
@@ -260,6 +273,7 @@ def build_overview(context: ReportContext) -> SectionContent:
                 )
             ),
             alt=f"Bar chart of {_plural(n_docs, 'document')} by date and source.",
+            drawer=context.drawer,
         )
     return SectionContent(
         tables={"sources": sources_table},
@@ -356,6 +370,7 @@ _INNER_HYPHENS = re.compile(f"(?<=\\w)[{re.escape(HYPHENS)}]+(?=\\w)")
 _MARKS = re.compile(r"[\"“”„«»()\[\]]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a family's label is compared with each of its variants
 def _folded(text: str) -> str:
     """Text compared without quotation marks, brackets, hyphens (a variant's normal form has
     none), spacing or case."""
@@ -414,27 +429,25 @@ def _variant_counts(occurrences: pd.DataFrame, labels: Mapping[str, str]) -> pd.
     first = occ.merge(out[[*keys, "first_date"]], on=keys)
     first = first[first["date"].notna() & (first["date"] == first["first_date"])]
     first = first.assign(source=_sources(first))
-    by_first = first.groupby(keys, sort=False)["source"].agg(
-        lambda s: _names(sorted(dict.fromkeys(s)))
-    )
-    out = out.join(by_first.rename("first_sources"), on=keys)
+    out = out.join(_first_sources(first, keys).rename("first_sources"), on=keys)
     out = out.join(_commonest(occ, keys, "surface").rename("as_written"), on=keys)
+    # plain lists: iterating a column yields its values one call at a time
+    family_ids, variants = out["family_id"].tolist(), out["variant"].tolist()
+    written = out["as_written"].tolist()
     out["shown"] = [
         _shown(variant, surface, labels.get(family_id))
-        for family_id, variant, surface in zip(
-            out["family_id"], out["variant"], out["as_written"], strict=True
-        )
+        for family_id, variant, surface in zip(family_ids, variants, written, strict=True)
     ]
     out["as_written"] = [
         surface if _written_differently(surface, variant) else None
-        for surface, variant in zip(out["as_written"], out["variant"], strict=True)
+        for surface, variant in zip(written, variants, strict=True)
     ]
     out["is_label"] = [
         family_id in labels and _folded(labels[family_id]) == _folded(variant)
-        for family_id, variant in zip(out["family_id"], out["variant"], strict=True)
+        for family_id, variant in zip(family_ids, variants, strict=True)
     ]
     rank = {family_id: n for n, family_id in enumerate(labels)}
-    out["rank"] = [rank.get(family_id, len(rank)) for family_id in out["family_id"]]
+    out["rank"] = [rank.get(family_id, len(rank)) for family_id in family_ids]
     out = out.sort_values(
         ["rank", "family_id", "is_label", "occurrences", "documents", "first_date", "variant"],
         ascending=[True, True, False, False, False, True, True],
@@ -442,6 +455,19 @@ def _variant_counts(occurrences: pd.DataFrame, labels: Mapping[str, str]) -> pd.
         kind="stable",
     )
     return out.loc[:, columns].reset_index(drop=True)
+
+
+def _first_sources(first: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """The outlets of each ``keys`` group of ``first`` (rows with a ``source``), as
+    :func:`_names` lists them in text order."""
+    outlets: dict[tuple[Any, ...], dict[str, None]] = {}
+    columns = [first[key].tolist() for key in keys]
+    for *key, source in zip(*columns, first["source"].tolist(), strict=True):
+        outlets.setdefault(tuple(key), {})[source] = None
+    index = pd.MultiIndex.from_tuples(list(outlets), names=keys) if outlets else None
+    if index is None:
+        index = pd.MultiIndex.from_arrays([[] for _ in keys], names=keys)
+    return pd.Series([_names(sorted(names)) for names in outlets.values()], index=index)
 
 
 #: The columns of ``Result.members`` (one row per mined phrase put in a family).
@@ -909,6 +935,7 @@ def build_family_pages(context: ReportContext) -> SectionContent:
                 caption="Each dated use of a variant: one row per variant, a dot per official "
                 "and day, sized by the number of uses.",
                 alt=f"Timeline of the variants of {label} by official.",
+                drawer=context.drawer,
             )
             figures[f"{family_id}/heatmap"] = figure_block(
                 plots.official_heatmap(
@@ -917,12 +944,14 @@ def build_family_pages(context: ReportContext) -> SectionContent:
                 id=f"figure-heatmap-{key}",
                 caption=f"How often each official used each variant (in {unit}).",
                 alt=f"Heat map of officials by variants of {label}.",
+                drawer=context.drawer,
             )
             figures[f"{family_id}/shares"] = figure_block(
                 plots.variant_shares(result.timeline(family_id, freq=freq), freq=freq),
                 id=f"figure-shares-{key}",
                 caption=f"Each variant's share of the family's {unit} per period.",
                 alt=f"Stacked bars of the variant shares of {label} over time.",
+                drawer=context.drawer,
             )
         tables[f"{family_id}/fillers"] = Table(
             name=f"page-fillers-{key}",
@@ -1240,6 +1269,7 @@ def build_outlets(context: ReportContext) -> SectionContent:
             id="figure-occurrences-over-time",
             caption="Formula occurrences (all families) over time, coloured by outlet.",
             alt=f"Bar chart of {_plural(len(occurrences), 'occurrence')} by date and outlet.",
+            drawer=context.drawer,
         )
     return SectionContent(
         tables=tables,

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -370,5 +371,16 @@ def csv_text(frame: pd.DataFrame) -> str:
         if pd.api.types.is_numeric_dtype(series.dtype):  # numbers and booleans as they are
             out[name] = series
         else:
-            out[name] = pd.Series([_csv_cell(v) for v in series], dtype=object)
+            out[name] = _csv_column(series)
     return str(out.to_csv(index=False, lineterminator="\n"))
+
+
+def _csv_column(series: pd.Series) -> pd.Series:
+    """:func:`_csv_cell` of each value of ``series`` (an object column value by value; any
+    other once per distinct value, as occurrences repeat a few families, days and outlets over
+    millions of rows)."""
+    if series.dtype == object:
+        return pd.Series([_csv_cell(v) for v in series.tolist()], dtype=object)
+    codes, uniques = pd.factorize(series)  # missing values get code -1
+    cells = np.fromiter([*map(_csv_cell, uniques.tolist()), None], dtype=object)
+    return pd.Series(cells[codes], dtype=object)
