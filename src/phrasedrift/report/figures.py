@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import pickle
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,22 +77,32 @@ def svg_markup(figure: Figure, *, prefix: str, alt: str) -> Markup:
 
 
 def figure_block(
-    figure: Figure, *, id: str, caption: str, alt: str, drawer: Executor | None = None
+    draw: Callable[[], Figure],
+    *,
+    id: str,
+    caption: str,
+    alt: str,
+    drawer: Executor | None = None,
 ) -> FigureBlock:
-    """Render ``figure`` for the report and release it: here, or in a worker process of
-    ``drawer`` (drawing is most of a report's time: the figure is sent there whole, and this
-    process goes on building the report meanwhile)."""
+    """The figure that ``draw`` makes, rendered for the report: here, or in a worker process of
+    ``drawer`` (drawing is most of a report's time; ``draw`` goes there with its data, a
+    picklable callable such as a ``functools.partial`` of a :mod:`phrasedrift.plots` function,
+    and this process goes on building the report meanwhile). A figure is made and drawn in
+    one process: a pickled figure loses the links that tell its transforms to update when the
+    layout moves the axes."""
     if drawer is None:
-        drawn: Markup | Future[Markup] = svg_markup(figure, prefix=id, alt=alt)
-    else:  # pickled now, before the figure is cleared below
-        drawn = drawer.submit(_draw, pickle.dumps(figure), prefix=id, alt=alt)
-    figure.clear()
+        drawn: Markup | Future[Markup] = _draw(draw, prefix=id, alt=alt)
+    else:
+        drawn = drawer.submit(_draw, draw, prefix=id, alt=alt)
     return FigureBlock(id=id, caption=caption, drawn=drawn, alt=alt)
 
 
-def _draw(figure: bytes, *, prefix: str, alt: str) -> Markup:
-    """:func:`svg_markup` of a pickled figure (in a worker process)."""
-    return svg_markup(pickle.loads(figure), prefix=prefix, alt=alt)
+def _draw(draw: Callable[[], Figure], *, prefix: str, alt: str) -> Markup:
+    """:func:`svg_markup` of the figure ``draw`` makes, which is released after."""
+    figure = draw()
+    svg = svg_markup(figure, prefix=prefix, alt=alt)
+    figure.clear()
+    return svg
 
 
 @contextmanager

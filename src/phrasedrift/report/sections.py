@@ -260,9 +260,8 @@ def build_overview(context: ReportContext) -> SectionContent:
     if n_docs:
         from phrasedrift import plots  # matplotlib and seaborn load only when a report is drawn
 
-        figure = plots.documents_over_time(documents)
         figures["timeline"] = figure_block(
-            figure,
+            functools.partial(plots.documents_over_time, documents),
             id="figure-documents-over-time",
             caption=(
                 "Documents over time, coloured by source. "
@@ -930,7 +929,7 @@ def build_family_pages(context: ReportContext) -> SectionContent:
             from phrasedrift import plots
 
             figures[f"{family_id}/timeline"] = figure_block(
-                plots.variant_timeline(own),
+                functools.partial(plots.variant_timeline, own),
                 id=f"figure-timeline-{key}",
                 caption="Each dated use of a variant: one row per variant, a dot per official "
                 "and day, sized by the number of uses.",
@@ -938,8 +937,10 @@ def build_family_pages(context: ReportContext) -> SectionContent:
                 drawer=context.drawer,
             )
             figures[f"{family_id}/heatmap"] = figure_block(
-                plots.official_heatmap(
-                    drift.count_variants(own, by="principal", unit=unit), value=f"n_{unit}"
+                functools.partial(
+                    plots.official_heatmap,
+                    drift.count_variants(own, by="principal", unit=unit),
+                    value=f"n_{unit}",
                 ),
                 id=f"figure-heatmap-{key}",
                 caption=f"How often each official used each variant (in {unit}).",
@@ -947,7 +948,9 @@ def build_family_pages(context: ReportContext) -> SectionContent:
                 drawer=context.drawer,
             )
             figures[f"{family_id}/shares"] = figure_block(
-                plots.variant_shares(result.timeline(family_id, freq=freq), freq=freq),
+                functools.partial(
+                    plots.variant_shares, result.timeline(family_id, freq=freq), freq=freq
+                ),
                 id=f"figure-shares-{key}",
                 caption=f"Each variant's share of the family's {unit} per period.",
                 alt=f"Stacked bars of the variant shares of {label} over time.",
@@ -1265,7 +1268,7 @@ def build_outlets(context: ReportContext) -> SectionContent:
         from phrasedrift import plots  # matplotlib and seaborn load only when a report is drawn
 
         figures["volume"] = figure_block(
-            plots.occurrences_over_time(occurrences),
+            functools.partial(plots.occurrences_over_time, occurrences),
             id="figure-occurrences-over-time",
             caption="Formula occurrences (all families) over time, coloured by outlet.",
             alt=f"Bar chart of {_plural(len(occurrences), 'occurrence')} by date and outlet.",
